@@ -88,7 +88,8 @@ export const statusErrors = {
       group,
       kind: plural,
     }),
-  pathNotFound: () => new StatusError(404, 'NotFound', 'the server could not find the requested resource', {}),
+  pathNotFound: () =>
+    new StatusError(404, 'NotFound', 'the server could not find the requested resource', {}),
   alreadyExists: (plural: string, group: string, name: string) =>
     new StatusError(409, 'AlreadyExists', `${qualifiedResource(plural, group)} "${name}" already exists`, {
       name,
@@ -115,7 +116,11 @@ export const statusErrors = {
   /** a request the server understood but cannot apply, such as a JSON patch whose `test` failed */
   unprocessable: (message: string) => new StatusError(422, 'Invalid', message, {}),
   methodNotAllowed: () =>
-    new StatusError(405, 'MethodNotAllowed', 'the server does not allow this method on the requested resource'),
+    new StatusError(
+      405,
+      'MethodNotAllowed',
+      'the server does not allow this method on the requested resource',
+    ),
   unsupportedMediaType: (accepted: string[]) =>
     new StatusError(
       415,
@@ -124,6 +129,8 @@ export const statusErrors = {
     ),
   expired: (message: string) => new StatusError(410, 'Expired', message),
   tooManyRequests: (retryAfterSeconds: number) =>
-    new StatusError(429, 'TooManyRequests', 'Too many requests, please try again later.', { retryAfterSeconds }),
+    new StatusError(429, 'TooManyRequests', 'Too many requests, please try again later.', {
+      retryAfterSeconds,
+    }),
   serviceUnavailable: (message: string) => new StatusError(503, 'ServiceUnavailable', message),
 };

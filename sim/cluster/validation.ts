@@ -1,0 +1,123 @@
+/**
+ * Object validation the way kube-apiserver answers it: metadata name rules, and custom resources
+ * against their CRD's openAPIV3Schema, reported as 422 Invalid with field causes.
+ */
+import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ResourceType } from './resource-type';
+import type { StatusCause } from './status-error';
+import type { KubeObject } from './types';
+
+const dnsSubdomain = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const dnsLabel = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const subdomainMessage =
+  "a lowercase RFC 1123 subdomain must consist of lower case alphanumeric characters, '-' or '.', and must start and end with an alphanumeric character (e.g. 'example.com', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*')";
+const labelMessage =
+  "a lowercase RFC 1123 label must consist of lower case alphanumeric characters or '-', and must start and end with an alphanumeric character (e.g. 'my-name',  or '123-abc', regex used for validation is '[a-z0-9]([-a-z0-9]*[a-z0-9])?')";
+
+/** Kinds whose names must be DNS labels rather than subdomains. */
+const labelNamedKinds = new Set(['Namespace', 'Service']);
+
+export function validateName(type: ResourceType, name: string): StatusCause[] {
+  const asLabel = labelNamedKinds.has(type.kind) && type.group === '';
+  const pattern = asLabel ? dnsLabel : dnsSubdomain;
+  const limit = asLabel ? 63 : 253;
+  if (name.length === 0)
+    return [
+      {
+        reason: 'FieldValueRequired',
+        field: 'metadata.name',
+        message: 'metadata.name: Required value: name or generateName is required',
+      },
+    ];
+  if (name.length > limit || !pattern.test(name)) {
+    return [
+      {
+        reason: 'FieldValueInvalid',
+        field: 'metadata.name',
+        message: `metadata.name: Invalid value: "${name}": ${asLabel ? labelMessage : subdomainMessage}`,
+      },
+    ];
+  }
+  return [];
+}
+
+/** Compiles and caches one validator per CRD version schema. */
+export class SchemaValidator {
+  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
+  private readonly cache = new WeakMap<object, ValidateFunction>();
+
+  validate(schema: Record<string, unknown> | undefined, object: KubeObject): StatusCause[] {
+    if (!schema) return [];
+    let validator = this.cache.get(schema);
+    if (!validator) {
+      validator = this.ajv.compile(schema);
+      this.cache.set(schema, validator);
+    }
+    if (validator(object)) return [];
+    return collapse(validator.errors ?? []).map((error) => toCause(error, object));
+  }
+}
+
+/** `oneOf`/`anyOf` failures repeat their branches' errors; keep the most specific ones. */
+function collapse(errors: ErrorObject[]): ErrorObject[] {
+  const specific = errors.filter((error) => !['oneOf', 'anyOf', 'not', 'if'].includes(error.keyword));
+  const chosen = specific.length > 0 ? specific : errors;
+  const seen = new Set<string>();
+  return chosen.filter((error) => {
+    const key = `${error.instancePath}|${error.keyword}|${JSON.stringify(error.params)}`;
+    if (seen.has(key)) return false;
+    seen.add(key);
+    return true;
+  });
+}
+
+/** `/spec/http/0/route/0/weight` -> `spec.http[0].route[0].weight` */
+export function fieldPath(pointer: string): string {
+  let path = '';
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    path += /^\d+$/.test(segment) ? `[${segment}]` : path ? `.${segment}` : segment;
+  }
+  return path;
+}
+
+function valueAt(object: unknown, pointer: string): unknown {
+  let current: unknown = object;
+  for (const raw of pointer.split('/').slice(1)) {
+    const segment = raw.replaceAll('~1', '/').replaceAll('~0', '~');
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<string, unknown>)[segment];
+  }
+  return current;
+}
+
+function describeValue(value: unknown): string {
+  return typeof value === 'string' ? `"${value}"` : (JSON.stringify(value) ?? 'null');
+}
+
+function toCause(error: ErrorObject, object: KubeObject): StatusCause {
+  const params = error.params as Record<string, unknown>;
+  if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
+    const field = [fieldPath(error.instancePath), params.missingProperty].filter(Boolean).join('.');
+    return { reason: 'FieldValueRequired', field, message: `${field}: Required value` };
+  }
+  const field = fieldPath(error.instancePath) || '<root>';
+  const value = valueAt(object, error.instancePath);
+  if (error.keyword === 'enum' && Array.isArray(params.allowedValues)) {
+    const supported = params.allowedValues.map((allowed) => describeValue(allowed)).join(', ');
+    return {
+      reason: 'FieldValueNotSupported',
+      field,
+      message: `${field}: Unsupported value: ${describeValue(value)}: supported values: ${supported}`,
+    };
+  }
+  const detail =
+    error.keyword === 'type'
+      ? `${field} in body must be of type ${String(params.type)}: ${describeValue(value)}`
+      : `${field} in body ${error.message ?? 'is invalid'}`;
+  return {
+    reason: error.keyword === 'type' ? 'FieldValueTypeInvalid' : 'FieldValueInvalid',
+    field,
+    message: `${field}: Invalid value: ${error.keyword === 'type' ? `"${typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : Array.isArray(value) ? 'array' : typeof value}"` : describeValue(value)}: ${detail}`,
+  };
+}

@@ -1,0 +1,43 @@
+/** The scenarios the simulator can start with, by name. */
+import type { KubeObject } from '../cluster/types';
+import { bookinfoObjects } from './bookinfo';
+import { namespace } from './builders';
+
+export interface ScenarioOptions {
+  seed: number;
+  services: number;
+  namespaces: number;
+}
+
+export interface Scenario {
+  name: string;
+  description: string;
+  /** whether Istio (its CRDs and istio-system) is installed */
+  istio: boolean;
+  objects(options: ScenarioOptions): KubeObject[];
+}
+
+export const scenarios: Scenario[] = [
+  {
+    name: 'bookinfo',
+    description: "Istio's Bookinfo sample in `default`, canary-ready (reviews split 50/50 between v1 and v3)",
+    istio: true,
+    objects: () => bookinfoObjects(),
+  },
+  {
+    name: 'bare',
+    description: "an empty cluster without Istio, for applying YAML (e.g. Istio's CRD bundle)",
+    istio: false,
+    objects: () => [namespace('default'), namespace('kube-system'), namespace('kube-public')],
+  },
+];
+
+export function findScenario(name: string): Scenario {
+  const scenario = scenarios.find((candidate) => candidate.name === name);
+  if (!scenario) {
+    throw new Error(
+      `unknown scenario "${name}"; available: ${scenarios.map((candidate) => candidate.name).join(', ')}`,
+    );
+  }
+  return scenario;
+}

@@ -1,0 +1,145 @@
+/**
+ * Starting and stopping a simulated cluster: its API server on 127.0.0.1 over HTTPS, a scenario's
+ * objects, the controllers, and a kubeconfig per user in the kubeconfig directory. Certificates
+ * and tokens are kept in that directory so kubeconfigs stay valid across restarts.
+ */
+import { existsSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { AddressInfo, Socket } from 'node:net';
+import { join } from 'node:path';
+import { defaultUsers, type SimulatedUser } from './cluster/auth';
+import { createServingCertificates, type ServingCertificates } from './cluster/certificates';
+import { SimulatedCluster } from './cluster/cluster';
+import { kubeconfigFor } from './cluster/kubeconfig';
+import { WorkloadControllers } from './controllers/workloads';
+import { istioCrds } from './istio/crds';
+import { type SidecarTelemetry, SimulatedPods } from './mesh/pods';
+import { SeededRandom } from './random';
+import { findScenario } from './scenarios';
+import { SimulatedApiServer } from './server/api-server';
+import { type FaultSettings, noFaults } from './server/faults';
+
+export interface SimulatorOptions {
+  scenario: string;
+  address?: string;
+  port?: number;
+  kubeconfigDir: string;
+  seed?: number;
+  services?: number;
+  namespaces?: number;
+}
+
+export interface RunningSimulator {
+  url: string;
+  kubeconfigs: { admin: string; viewer: string };
+  users: SimulatedUser[];
+  cluster: SimulatedCluster;
+  faults: FaultSettings;
+  /** the API server's CA certificate (PEM), for clients built by hand */
+  caCertificate: string;
+  /** Stop serving (open connections are cut) while keeping all state. */
+  stop(): Promise<void>;
+  /** Serve again on the same address and port, with the same state. */
+  restart(): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** No traffic flows yet: sidecars report only their server stats. */
+const idleTelemetry: SidecarTelemetry = { prometheusText: () => '', accessLog: () => [] };
+
+async function loadOrCreate<T>(path: string, create: () => T): Promise<T> {
+  if (existsSync(path)) return JSON.parse(await readFile(path, 'utf8')) as T;
+  const value = create();
+  await writeFile(path, JSON.stringify(value, null, 2), { mode: 0o600 });
+  return value;
+}
+
+export async function startSimulator(options: SimulatorOptions): Promise<RunningSimulator> {
+  const scenario = findScenario(options.scenario);
+  const address = options.address ?? '127.0.0.1';
+  const directory = options.kubeconfigDir;
+  await mkdir(directory, { recursive: true });
+  const certificates = await loadOrCreate<ServingCertificates>(
+    join(directory, 'serving-certificates.json'),
+    () => createServingCertificates(['127.0.0.1', 'localhost', address]),
+  );
+  const tokens = await loadOrCreate<Record<string, string>>(join(directory, 'tokens.json'), () =>
+    Object.fromEntries(defaultUsers().map((user) => [user.id, user.token])),
+  );
+  const users = defaultUsers(tokens);
+  const cluster = new SimulatedCluster(users);
+  const random = new SeededRandom(options.seed ?? 1);
+  const controllers = new WorkloadControllers(cluster, random);
+  controllers.start();
+  if (scenario.istio) cluster.apply(istioCrds());
+  cluster.apply(
+    scenario.objects({
+      seed: options.seed ?? 1,
+      services: options.services ?? 100,
+      namespaces: options.namespaces ?? 5,
+    }),
+  );
+  await controllers.settle();
+
+  const faults = noFaults();
+  const apiServer = new SimulatedApiServer({
+    cluster,
+    certificates,
+    network: new SimulatedPods(idleTelemetry),
+    faults,
+  });
+  const sockets = new Set<Socket>();
+  apiServer.server.on('connection', (socket: Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  const listen = (port: number) =>
+    new Promise<number>((resolve, reject) => {
+      apiServer.server.once('error', reject);
+      apiServer.server.listen(port, address, () => {
+        apiServer.server.off('error', reject);
+        resolve((apiServer.server.address() as AddressInfo).port);
+      });
+    });
+  const port = await listen(options.port ?? 0);
+  const host = address.includes(':') ? `[${address}]` : address;
+  const url = `https://${host}:${port}`;
+  const kubeconfigs = {
+    admin: join(directory, 'admin.kubeconfig'),
+    viewer: join(directory, 'viewer.kubeconfig'),
+  };
+  for (const user of users) {
+    await writeFile(
+      join(directory, `${user.id}.kubeconfig`),
+      kubeconfigFor(user, url, certificates.caCertificate),
+      { mode: 0o600 },
+    );
+  }
+
+  const stop = async () => {
+    apiServer.close();
+    await new Promise<void>((resolve) => {
+      apiServer.server.close(() => resolve());
+      for (const socket of sockets) socket.destroy();
+    });
+  };
+  let closed = false;
+  return {
+    url,
+    kubeconfigs,
+    users,
+    cluster,
+    faults,
+    caCertificate: certificates.caCertificate,
+    stop,
+    restart: async () => {
+      await listen(port);
+    },
+    close: async () => {
+      if (closed) return;
+      closed = true;
+      controllers.stop();
+      if (apiServer.server.listening) await stop();
+    },
+  };
+}
