@@ -37,6 +37,12 @@ export interface RunningSimulator {
   faults: FaultSettings;
   /** the API server's CA certificate (PEM), for clients built by hand */
   caCertificate: string;
+  /** End every open watch cleanly, as an API server does on its watch timeout (clients re-watch). */
+  endWatches(): void;
+  /** Cut every open watch mid-stream, as a network failure does. */
+  resetWatches(): void;
+  /** how many watch streams are open now */
+  openWatches(): number;
   /** Stop serving (open connections are cut) while keeping all state. */
   stop(): Promise<void>;
   /** Serve again on the same address and port, with the same state. */
@@ -116,7 +122,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     );
   }
 
+  // Like a crashed or killed API server: watches are cut, not ended, and clients see errors.
   const stop = async () => {
+    apiServer.watches.resetAll();
     apiServer.close();
     await new Promise<void>((resolve) => {
       apiServer.server.close(() => resolve());
@@ -131,6 +139,9 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     cluster,
     faults,
     caCertificate: certificates.caCertificate,
+    endWatches: () => apiServer.watches.endAll(),
+    resetWatches: () => apiServer.watches.resetAll(),
+    openWatches: () => apiServer.watches.count,
     stop,
     restart: async () => {
       await listen(port);

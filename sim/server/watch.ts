@@ -67,6 +67,8 @@ export function serveWatch(
   const store = cluster.store;
   const key = resourceKey(request.type.group, request.type.plural);
   const write = (type: EventType | 'BOOKMARK' | 'ERROR', object: unknown) => {
+    // An ended watch keeps its subscription until 'close'; events in between go nowhere.
+    if (response.writableEnded || response.destroyed) return;
     response.write(`${JSON.stringify({ type, object })}\n`);
   };
   const present = (object: KubeObject) =>
