@@ -78,26 +78,25 @@ export function crdProblems(crd: KubeObject): { field: string; message: string }
   const problems: { field: string; message: string }[] = [];
   const group = text(spec.group);
   const plural = text(names.plural);
-  if (!group) problems.push({ field: 'spec.group', message: 'spec.group: Required value' });
-  if (!plural) problems.push({ field: 'spec.names.plural', message: 'spec.names.plural: Required value' });
-  if (!text(names.kind))
-    problems.push({ field: 'spec.names.kind', message: 'spec.names.kind: Required value' });
+  if (!group) problems.push({ field: 'spec.group', message: 'Required value' });
+  if (!plural) problems.push({ field: 'spec.names.plural', message: 'Required value' });
+  if (!text(names.kind)) problems.push({ field: 'spec.names.kind', message: 'Required value' });
   if (crd.metadata.name !== `${plural}.${group}`) {
     problems.push({
       field: 'metadata.name',
-      message: `metadata.name: Invalid value: "${crd.metadata.name}": must be spec.names.plural+"."+spec.group`,
+      message: `Invalid value: "${crd.metadata.name}": must be spec.names.plural+"."+spec.group`,
     });
   }
   const versions = Array.isArray(spec.versions) ? spec.versions.filter(isPlainObject) : [];
   if (versions.length === 0)
     problems.push({
       field: 'spec.versions',
-      message: 'spec.versions: Invalid value: null: must have exactly one version marked as storage version',
+      message: 'Invalid value: null: must have exactly one version marked as storage version',
     });
   else if (versions.filter((version) => version.storage === true).length !== 1) {
     problems.push({
       field: 'spec.versions',
-      message: 'spec.versions: Invalid value: ...: must have exactly one version marked as storage version',
+      message: 'Invalid value: ...: must have exactly one version marked as storage version',
     });
   }
   return problems;

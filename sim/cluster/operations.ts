@@ -110,7 +110,7 @@ export class ClusterOperations {
     if (type.hasGeneration || !type.builtIn) created.metadata.generation = 1;
     if (!options.system && type.subresources.includes('status') && !type.builtIn) delete created.status;
     this.admit(type, created);
-    if (options.dryRun) return { ...created, metadata: { ...created.metadata, resourceVersion: '' } };
+    if (options.dryRun) return created;
     created.metadata.resourceVersion = String(this.store.nextResourceVersion());
     this.store.put(key(type), created, 'ADDED');
     this.afterWrite(type, created);

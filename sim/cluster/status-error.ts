@@ -105,7 +105,9 @@ export const statusErrors = {
     ),
   invalid: (kind: string, group: string, name: string, causes: StatusCause[]) => {
     const subject = group ? `${kind}.${group}` : kind;
-    const summary = causes.map((cause) => cause.message).join(', ');
+    const summary = causes
+      .map((cause) => (cause.field ? `${cause.field}: ${cause.message}` : cause.message))
+      .join(', ');
     return new StatusError(422, 'Invalid', `${subject} "${name}" is invalid: ${summary}`, {
       name,
       group,

@@ -34,7 +34,7 @@ describe('SchemaValidator', () => {
         expect.objectContaining({
           reason: 'FieldValueRequired',
           field: 'spec.host',
-          message: 'spec.host: Required value',
+          message: 'Required value',
         }),
         expect.objectContaining({ reason: 'FieldValueNotSupported', field: 'spec.mode' }),
         expect.objectContaining({ reason: 'FieldValueTypeInvalid', field: 'spec.weight' }),

@@ -26,7 +26,7 @@ export function validateName(type: ResourceType, name: string): StatusCause[] {
       {
         reason: 'FieldValueRequired',
         field: 'metadata.name',
-        message: 'metadata.name: Required value: name or generateName is required',
+        message: 'Required value: name or generateName is required',
       },
     ];
   if (name.length > limit || !pattern.test(name)) {
@@ -34,7 +34,7 @@ export function validateName(type: ResourceType, name: string): StatusCause[] {
       {
         reason: 'FieldValueInvalid',
         field: 'metadata.name',
-        message: `metadata.name: Invalid value: "${name}": ${asLabel ? labelMessage : subdomainMessage}`,
+        message: `Invalid value: "${name}": ${asLabel ? labelMessage : subdomainMessage}`,
       },
     ];
   }
@@ -99,7 +99,7 @@ function toCause(error: ErrorObject, object: KubeObject): StatusCause {
   const params = error.params as Record<string, unknown>;
   if (error.keyword === 'required' && typeof params.missingProperty === 'string') {
     const field = [fieldPath(error.instancePath), params.missingProperty].filter(Boolean).join('.');
-    return { reason: 'FieldValueRequired', field, message: `${field}: Required value` };
+    return { reason: 'FieldValueRequired', field, message: 'Required value' };
   }
   const field = fieldPath(error.instancePath) || '<root>';
   const value = valueAt(object, error.instancePath);
@@ -108,7 +108,7 @@ function toCause(error: ErrorObject, object: KubeObject): StatusCause {
     return {
       reason: 'FieldValueNotSupported',
       field,
-      message: `${field}: Unsupported value: ${describeValue(value)}: supported values: ${supported}`,
+      message: `Unsupported value: ${describeValue(value)}: supported values: ${supported}`,
     };
   }
   const detail =
@@ -118,6 +118,6 @@ function toCause(error: ErrorObject, object: KubeObject): StatusCause {
   return {
     reason: error.keyword === 'type' ? 'FieldValueTypeInvalid' : 'FieldValueInvalid',
     field,
-    message: `${field}: Invalid value: ${error.keyword === 'type' ? `"${typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : Array.isArray(value) ? 'array' : typeof value}"` : describeValue(value)}: ${detail}`,
+    message: `Invalid value: ${error.keyword === 'type' ? `"${typeof value === 'number' ? (Number.isInteger(value) ? 'integer' : 'number') : Array.isArray(value) ? 'array' : typeof value}"` : describeValue(value)}: ${detail}`,
   };
 }

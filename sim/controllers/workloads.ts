@@ -13,6 +13,8 @@ import { injectSidecar, wantsSidecar } from './sidecar-injection';
 type Spec = Record<string, unknown>;
 
 const nodeName = 'meshscope-sim-node';
+/** Kubernetes' SafeEncodeString alphabet: no vowels, no 0/1/3, so hashes never spell words. */
+const safeAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
 
 function specOf(object: KubeObject): Spec {
   return isPlainObject(object.spec) ? object.spec : {};
@@ -135,9 +137,9 @@ export class WorkloadControllers {
     const template = specOf(deployment).template;
     const hash = createHash('sha256')
       .update(JSON.stringify(template ?? {}))
-      .digest('hex')
-      .slice(0, 10)
-      .replace(/[aeiou]/g, 'x');
+      .digest()
+      .subarray(0, 10)
+      .reduce((text, byte) => text + (safeAlphabet[byte % safeAlphabet.length] ?? 'x'), '');
     const replicaSetType = this.cluster.type('apps', 'replicasets');
     const owned = store
       .list('apps/replicasets', namespace)

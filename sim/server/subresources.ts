@@ -61,7 +61,7 @@ export async function handleScale(
       {
         reason: 'FieldValueInvalid',
         field: 'spec.replicas',
-        message: 'spec.replicas: Invalid value: must be greater than or equal to 0',
+        message: 'Invalid value: must be greater than or equal to 0',
       },
     ]);
   }
