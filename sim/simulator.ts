@@ -13,7 +13,8 @@ import { SimulatedCluster } from './cluster/cluster';
 import { kubeconfigFor } from './cluster/kubeconfig';
 import { WorkloadControllers } from './controllers/workloads';
 import { istioCrds } from './istio/crds';
-import { type SidecarTelemetry, SimulatedPods } from './mesh/pods';
+import { SimulatedPods } from './mesh/pods';
+import { TrafficEngine } from './mesh/traffic-engine';
 import { SeededRandom } from './random';
 import { findScenario } from './scenarios';
 import { SimulatedApiServer } from './server/api-server';
@@ -27,6 +28,10 @@ export interface SimulatorOptions {
   seed?: number;
   services?: number;
   namespaces?: number;
+  /** how often simulated traffic flows, in milliseconds (default 1000) */
+  tickMs?: number;
+  /** leave traffic stopped (tests drive `engine.tick()` themselves) */
+  manualTraffic?: boolean;
 }
 
 export interface RunningSimulator {
@@ -34,6 +39,7 @@ export interface RunningSimulator {
   kubeconfigs: { admin: string; viewer: string };
   users: SimulatedUser[];
   cluster: SimulatedCluster;
+  engine: TrafficEngine;
   faults: FaultSettings;
   /** the API server's CA certificate (PEM), for clients built by hand */
   caCertificate: string;
@@ -49,9 +55,6 @@ export interface RunningSimulator {
   restart(): Promise<void>;
   close(): Promise<void>;
 }
-
-/** No traffic flows yet: sidecars report only their server stats. */
-const idleTelemetry: SidecarTelemetry = { prometheusText: () => '', accessLog: () => [] };
 
 async function loadOrCreate<T>(path: string, create: () => T): Promise<T> {
   if (existsSync(path)) return JSON.parse(await readFile(path, 'utf8')) as T;
@@ -86,14 +89,19 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     }),
   );
   await controllers.settle();
+  scenario.afterStart?.(cluster);
+  await controllers.settle();
 
+  const engine = new TrafficEngine(cluster, random, options.tickMs ?? 1000);
   const faults = noFaults();
   const apiServer = new SimulatedApiServer({
     cluster,
     certificates,
-    network: new SimulatedPods(idleTelemetry),
+    network: new SimulatedPods(engine),
     faults,
+    scrape: () => engine.scrapeAll(),
   });
+  if (!options.manualTraffic) engine.start();
   const sockets = new Set<Socket>();
   apiServer.server.on('connection', (socket: Socket) => {
     sockets.add(socket);
@@ -137,6 +145,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     kubeconfigs,
     users,
     cluster,
+    engine,
     faults,
     caCertificate: certificates.caCertificate,
     endWatches: () => apiServer.watches.endAll(),
@@ -149,6 +158,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     close: async () => {
       if (closed) return;
       closed = true;
+      engine.stop();
       controllers.stop();
       if (apiServer.server.listening) await stop();
     },

@@ -189,7 +189,7 @@ export class WorkloadControllers {
           pod.metadata.labels?.['pod-template-hash'] === hash,
       ).length;
     const desired = replicas(deployment);
-    const now = new Date().toISOString().slice(0, 19) + 'Z';
+    const now = `${new Date().toISOString().slice(0, 19)}Z`;
     const condition = (type: string, reason: string, message: string) => ({
       type,
       status: 'True',
@@ -345,7 +345,7 @@ export class WorkloadControllers {
 }
 
 function runningStatus(pod: KubeObject, podIP: string): Record<string, unknown> {
-  const now = new Date().toISOString().slice(0, 19) + 'Z';
+  const now = `${new Date().toISOString().slice(0, 19)}Z`;
   const containers = Array.isArray(specOf(pod).containers) ? (specOf(pod).containers as Spec[]) : [];
   return {
     phase: 'Running',

@@ -5,6 +5,7 @@
  * between v1 and v3. Modelled on istio/istio samples/bookinfo; no file outside the project needed.
  */
 import type { KubeObject } from '../cluster/types';
+import { withBookinfoTraffic } from './bookinfo-traffic';
 import { deployment, istioObject, namespace, service, serviceAccount } from './builders';
 import { istioSystem } from './istio-system';
 
@@ -125,10 +126,10 @@ export function bookinfoRouting(ns: string): KubeObject[] {
 }
 
 export function bookinfoObjects(): KubeObject[] {
-  return [
+  return withBookinfoTraffic([
     namespace(bookinfoNamespace, { 'istio-injection': 'enabled' }),
     ...istioSystem(),
     ...bookinfoWorkloads(bookinfoNamespace),
     ...bookinfoRouting(bookinfoNamespace),
-  ];
+  ]);
 }

@@ -1,7 +1,10 @@
 /** The scenarios the simulator can start with, by name. */
+import type { SimulatedCluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
 import { bookinfoObjects } from './bookinfo';
 import { namespace } from './builders';
+import { chaosObjects, makeOneReviewsPodFlaky } from './chaos';
+import { largeObjects } from './large';
 
 export interface ScenarioOptions {
   seed: number;
@@ -15,6 +18,8 @@ export interface Scenario {
   /** whether Istio (its CRDs and istio-system) is installed */
   istio: boolean;
   objects(options: ScenarioOptions): KubeObject[];
+  /** changes made once the controllers have started the pods */
+  afterStart?(cluster: SimulatedCluster): void;
 }
 
 export const scenarios: Scenario[] = [
@@ -23,6 +28,21 @@ export const scenarios: Scenario[] = [
     description: "Istio's Bookinfo sample in `default`, canary-ready (reviews split 50/50 between v1 and v3)",
     istio: true,
     objects: () => bookinfoObjects(),
+  },
+  {
+    name: 'chaos',
+    description:
+      'Bookinfo with a flaky reviews-v3 pod, a MongoDB without sidecar, a plaintext legacy caller and a DENY policy',
+    istio: true,
+    objects: () => chaosObjects(),
+    afterStart: makeOneReviewsPodFlaky,
+  },
+  {
+    name: 'large',
+    description:
+      'N services (--services, up to 5,000) across M namespaces (--namespaces) in a realistic call tree',
+    istio: true,
+    objects: (options) => largeObjects(options),
   },
   {
     name: 'bare',

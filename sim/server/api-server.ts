@@ -54,6 +54,8 @@ export interface ApiServerOptions {
   certificates: ServingCertificates;
   network: PodNetwork;
   faults: FaultSettings;
+  /** every sidecar's series in Prometheus text, for `GET /simulator/v1/metrics` */
+  scrape: () => string;
 }
 
 export class SimulatedApiServer {
@@ -245,6 +247,11 @@ export class SimulatedApiServer {
     method: string,
     segments: string[],
   ): Promise<void> {
+    if (segments.join('/') === 'simulator/v1/metrics' && method === 'GET') {
+      // Any authenticated user may scrape, as Prometheus does with its own service account.
+      sendText(response, 200, this.options.scrape(), 'text/plain; version=0.0.4; charset=utf-8');
+      return;
+    }
     if (segments.join('/') !== 'simulator/v1/faults') throw statusErrors.pathNotFound();
     if (!this.cluster.authorizer.allows(user, { verb: '*', group: '*', resource: '*' })) {
       throw new StatusError(403, 'Forbidden', `User "${user.username}" cannot change the simulator's faults`);

@@ -1,0 +1,71 @@
+import type { ApiErrorBody, ErrorCode } from './types/api';
+
+/** A failed call to the dashboard's own HTTP API, as the browser sees it. */
+export class ApiError extends Error {
+  readonly status: number;
+  readonly code: ErrorCode;
+
+  constructor(status: number, code: ErrorCode, message: string) {
+    super(message);
+    this.name = 'ApiError';
+    this.status = status;
+    this.code = code;
+  }
+}
+
+/**
+ * Answers worth asking again at once: the network dropped (0), throttling (429), a proxy in
+ * between failed (502, 504). Not 4xx answers, which only the caller can fix, nor 500/503 from our
+ * server: it already tried the cluster, and the banner plus the next poll say more than retries.
+ */
+const TRANSIENT_STATUSES = new Set([0, 429, 502, 504]);
+
+/** Whether a failed query may be retried automatically (never 401/403/404/409 and the like). */
+export function isRetryable(error: unknown): boolean {
+  if (error instanceof ApiError) return TRANSIENT_STATUSES.has(error.status);
+  return true;
+}
+
+/**
+ * Turns a non-2xx response body into an ApiError. Bodies that are not our `{code, message}`
+ * shape (a proxy's HTML error page, say) still give a readable message.
+ */
+export function apiErrorFromBody(status: number, statusText: string, bodyText: string): ApiError {
+  const fallbackCode: ErrorCode = status >= 500 ? 'unavailable' : 'invalid';
+  try {
+    const body: unknown = JSON.parse(bodyText);
+    if (isApiErrorBody(body)) return new ApiError(status, body.code, body.message);
+  } catch {
+    // Not JSON: fall through to the generic message.
+  }
+  const reason = statusText || `HTTP ${status}`;
+  return new ApiError(status, fallbackCode, `The dashboard server answered ${status} ${reason}`.trim());
+}
+
+function isApiErrorBody(value: unknown): value is ApiErrorBody {
+  if (typeof value !== 'object' || value === null) return false;
+  const record = value as Record<string, unknown>;
+  return typeof record.code === 'string' && typeof record.message === 'string';
+}
+
+/**
+ * Fetches JSON from the dashboard's API. Throws ApiError for non-2xx answers and for network
+ * failures (status 0, code `unavailable:network`).
+ * @param path an absolute path such as `/api/namespaces`
+ */
+export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> {
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      ...init,
+      headers: { accept: 'application/json', ...init?.headers },
+    });
+  } catch (error) {
+    if (init?.signal?.aborted) throw error;
+    throw new ApiError(0, 'unavailable:network', 'The dashboard server cannot be reached.');
+  }
+  if (!response.ok) {
+    throw apiErrorFromBody(response.status, response.statusText, await response.text());
+  }
+  return (await response.json()) as T;
+}

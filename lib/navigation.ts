@@ -1,0 +1,13 @@
+/** The dashboard's top-level pages, in menu order. Add an entry when its page exists. */
+export interface NavItem {
+  href: string;
+  label: string;
+}
+
+export const NAV_ITEMS: readonly NavItem[] = [{ href: '/', label: 'Overview' }];
+
+/** Whether `pathname` is inside the page `href` (`/` only matches itself). */
+export function isActivePath(pathname: string, href: string): boolean {
+  if (href === '/') return pathname === '/';
+  return pathname === href || pathname.startsWith(`${href}/`);
+}

@@ -1,0 +1,60 @@
+import 'server-only';
+import { z } from 'zod';
+import { AppError } from './errors';
+
+/**
+ * The dashboard's settings, read once from the environment. The launcher (`bin/meshscope.ts`)
+ * turns its command-line flags into these variables.
+ */
+const envSchema = z.object({
+  /** Path of a kubeconfig file; unset = client-node's default (KUBECONFIG, ~/.kube/config, in-cluster). */
+  MESHSCOPE_KUBECONFIG: z.string().min(1).optional(),
+  /** Context to use from the kubeconfig; unset = its current-context. */
+  MESHSCOPE_CONTEXT: z.string().min(1).optional(),
+  /** Prometheus base URL; unset = discover in the cluster or scrape sidecars directly. */
+  MESHSCOPE_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Hide every write control and refuse writes. */
+  MESHSCOPE_READ_ONLY: z.stringbool().default(false),
+  MESHSCOPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+});
+
+export interface Config {
+  kubeconfigPath: string | undefined;
+  context: string | undefined;
+  prometheusUrl: string | undefined;
+  readOnly: boolean;
+  logLevel: z.infer<typeof envSchema>['MESHSCOPE_LOG_LEVEL'];
+}
+
+/** Empty variables count as unset, as they do for most Unix tools. */
+function withoutEmpty(env: NodeJS.ProcessEnv): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== '',
+    ),
+  );
+}
+
+export function parseConfig(env: NodeJS.ProcessEnv): Config {
+  const result = envSchema.safeParse(withoutEmpty(env));
+  if (!result.success) {
+    const problems = result.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new AppError('internal:config', `Invalid Meshscope configuration: ${problems.join('; ')}`);
+  }
+  const parsed = result.data;
+  return {
+    kubeconfigPath: parsed.MESHSCOPE_KUBECONFIG,
+    context: parsed.MESHSCOPE_CONTEXT,
+    prometheusUrl: parsed.MESHSCOPE_PROMETHEUS_URL,
+    readOnly: parsed.MESHSCOPE_READ_ONLY,
+    logLevel: parsed.MESHSCOPE_LOG_LEVEL,
+  };
+}
+
+let cached: Config | undefined;
+
+/** The process's configuration, parsed on first use. */
+export function getConfig(): Config {
+  cached ??= parseConfig(process.env);
+  return cached;
+}

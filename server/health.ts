@@ -1,0 +1,15 @@
+import 'server-only';
+import { getCluster } from './kube/cluster';
+
+export interface Readiness {
+  /** `gitVersion` the API server reports, e.g. `v1.32.0` */
+  kubernetesVersion: string;
+  server: string;
+}
+
+/** Ready when the API server answers `/version`; throws an AppError with the cause otherwise. */
+export async function checkReadiness(): Promise<Readiness> {
+  const cluster = getCluster();
+  const info = await cluster.call(() => cluster.version.getCode());
+  return { kubernetesVersion: info.gitVersion, server: cluster.server };
+}
