@@ -15,6 +15,7 @@ import { WorkloadControllers } from './controllers/workloads';
 import { istioCrds } from './istio/crds';
 import { SimulatedPods } from './mesh/pods';
 import { TrafficEngine } from './mesh/traffic-engine';
+import { writePrometheusConfig } from './prometheus-config';
 import { SeededRandom } from './random';
 import { findScenario } from './scenarios';
 import { SimulatedApiServer } from './server/api-server';
@@ -32,6 +33,10 @@ export interface SimulatorOptions {
   tickMs?: number;
   /** leave traffic stopped (tests drive `engine.tick()` themselves) */
   manualTraffic?: boolean;
+  /** write a Prometheus configuration scraping the simulated mesh to this file */
+  prometheusConfig?: string;
+  /** seconds between Prometheus scrapes in that configuration (default 5) */
+  scrapeIntervalSeconds?: number;
 }
 
 export interface RunningSimulator {
@@ -128,6 +133,15 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
       kubeconfigFor(user, url, certificates.caCertificate),
       { mode: 0o600 },
     );
+  }
+  const viewer = users.find((user) => user.id === 'viewer');
+  if (options.prometheusConfig && viewer) {
+    await writePrometheusConfig(options.prometheusConfig, {
+      url,
+      caCertificate: certificates.caCertificate,
+      token: viewer.token,
+      ...(options.scrapeIntervalSeconds ? { scrapeIntervalSeconds: options.scrapeIntervalSeconds } : {}),
+    });
   }
 
   // Like a crashed or killed API server: watches are cut, not ended, and clients see errors.

@@ -32,9 +32,6 @@ export async function runSim(argv: string[]): Promise<void> {
   const args = parseSimArgs(argv);
   const kubeconfigDir = path.resolve(args.kubeconfigDir);
   await mkdir(kubeconfigDir, { recursive: true });
-  if (args.prometheusConfig !== undefined) {
-    console.error('meshscope sim: --prometheus-config is not supported by the simulator yet; ignoring it.');
-  }
   const { startSimulator } = await loadSimulator();
   const simulator = await startSimulator({
     scenario: args.scenario,
@@ -44,6 +41,7 @@ export async function runSim(argv: string[]): Promise<void> {
     seed: args.seed,
     services: args.services,
     namespaces: args.namespaces,
+    ...(args.prometheusConfig !== undefined ? { prometheusConfig: path.resolve(args.prometheusConfig) } : {}),
   }).catch((error: unknown) => {
     throw new CliError(`Simulator failed to start: ${describeStartFailure(error, args)}`, { cause: error });
   });
@@ -53,6 +51,11 @@ export async function runSim(argv: string[]): Promise<void> {
   console.log(`  export KUBECONFIG=${simulator.kubeconfigs.admin}`);
   console.log('  kubectl get vs -A');
   console.log(`Read-only user: KUBECONFIG=${simulator.kubeconfigs.viewer}`);
+  if (args.prometheusConfig !== undefined) {
+    console.log(
+      `Prometheus: prometheus --config.file=${path.resolve(args.prometheusConfig)} --web.listen-address=127.0.0.1:9090`,
+    );
+  }
   console.log('Press Ctrl-C to stop.');
 
   stopOnSignal(async () => {

@@ -18,10 +18,13 @@ export const mergedStatsPort = 15020;
 export const healthPort = 15021;
 export const envoyStatsPort = 15090;
 
-/** Per-pod telemetry the mesh engine provides (Prometheus text of the sidecar's series). */
+/** Per-pod telemetry and Envoy state the mesh engine provides. */
 export interface SidecarTelemetry {
   prometheusText(pod: KubeObject): string;
   accessLog(pod: KubeObject): string[];
+  /** Envoy admin `/clusters` as text, or JSON with `?format=json`; undefined for a pod the mesh does not know */
+  clusters(pod: KubeObject, format: 'text' | 'json'): string | undefined;
+  configDump(pod: KubeObject): string | undefined;
 }
 
 const prometheusContentType = 'text/plain; version=0.0.4; charset=utf-8';
@@ -138,6 +141,21 @@ export class SimulatedPods implements PodNetwork {
         });
       case '/stats/prometheus':
         return text(200, this.envoyStats(pod), prometheusContentType);
+      case '/clusters': {
+        const format =
+          new URLSearchParams(request.path.split('?')[1] ?? '').get('format') === 'json' ? 'json' : 'text';
+        const body = this.telemetry.clusters(pod, format);
+        if (body === undefined) return text(503, 'no clusters yet\n');
+        return format === 'json'
+          ? { status: 200, headers: { 'content-type': 'application/json' }, body }
+          : text(200, body);
+      }
+      case '/config_dump': {
+        const body = this.telemetry.configDump(pod);
+        return body === undefined
+          ? text(503, 'no configuration yet\n')
+          : { status: 200, headers: { 'content-type': 'application/json' }, body };
+      }
       default:
         return text(404, `invalid path: ${pathOf(request)}\n`);
     }

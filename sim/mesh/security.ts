@@ -106,7 +106,10 @@ function valueMatches(pattern: string, value: string): boolean {
   return pattern === value;
 }
 
-/** A positive field (e.g. `principals`) matches when absent or when any value matches; a negative one when none does. */
+/**
+ * A positive field (e.g. `principals`) matches when absent or when any value matches; a negative one
+ * when none does. An absent attribute is in no list, so `notPrincipals: ["*"]` matches plaintext.
+ */
 function field(values: unknown, negated: unknown, actual: string | undefined): boolean {
   const positive = strings(values);
   const negative = strings(negated);
@@ -121,7 +124,6 @@ function field(values: unknown, negated: unknown, actual: string | undefined): b
     negative.some((pattern) => valueMatches(pattern, actual))
   )
     return false;
-  if (negative.length > 0 && actual === undefined) return false;
   return true;
 }
 

@@ -8,6 +8,7 @@ import type { SimulatedCluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
 import type { SeededRandom } from '../random';
 import { type Behaviour, behaviourOf, type CallSpec, type GeneratorSpec } from './behaviour';
+import { clustersJson, clustersText, configDump } from './envoy-admin';
 import {
   fullyQualified,
   list,
@@ -145,6 +146,19 @@ export class TrafficEngine implements SidecarTelemetry {
     const meshPod = this.config.podsByName.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
     if (!meshPod?.sidecar) return '';
     return this.metricsOf(meshPod).render(statsInclusions(meshPod));
+  }
+
+  clusters(pod: KubeObject, format: 'text' | 'json'): string | undefined {
+    const meshPod = this.meshConfig().podsByName.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    if (!meshPod) return undefined;
+    return format === 'json'
+      ? JSON.stringify(clustersJson(this, meshPod), null, 2)
+      : clustersText(this, meshPod);
+  }
+
+  configDump(pod: KubeObject): string | undefined {
+    const meshPod = this.meshConfig().podsByName.get(`${pod.metadata.namespace}/${pod.metadata.name}`);
+    return meshPod ? JSON.stringify(configDump(this, meshPod), null, 2) : undefined;
   }
 
   accessLog(pod: KubeObject): string[] {
@@ -519,16 +533,22 @@ export class TrafficEngine implements SidecarTelemetry {
     return addresses[Math.floor(this.random.next() * addresses.length)] ?? addresses[0] ?? '';
   }
 
+  /**
+   * Istio's standard labels. Each side learns the other's identity through the sidecars' metadata
+   * exchange, so a peer without a sidecar is `unknown`; the principal needs mutual TLS.
+   */
   private labels(
     reporter: 'source' | 'destination',
-    source: MeshPod | undefined,
-    destination: MeshPod | undefined,
+    sourcePod: MeshPod | undefined,
+    destinationPod: MeshPod | undefined,
     service: MeshService,
     protocol: string,
     result: CallResult,
     mutual: boolean,
   ): RequestLabels {
     const unknown = 'unknown';
+    const source = sourcePod?.sidecar ? sourcePod : undefined;
+    const destination = destinationPod?.sidecar ? destinationPod : undefined;
     return {
       reporter,
       source_workload: source?.workload ?? unknown,

@@ -48,7 +48,10 @@ export class PortForwarder {
         headers: request.headers,
         body: Buffer.concat(chunks),
       });
-      response.writeHead(answer.status, answer.headers);
+      response.writeHead(answer.status, {
+        ...answer.headers,
+        'content-length': String(Buffer.byteLength(answer.body)),
+      });
       response.end(answer.body);
     });
   }

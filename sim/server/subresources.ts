@@ -137,7 +137,10 @@ export async function handlePodProxy(
     headers: request.headers,
     body,
   });
-  context.response.writeHead(answer.status, answer.headers);
+  context.response.writeHead(answer.status, {
+    ...answer.headers,
+    'content-length': String(Buffer.byteLength(answer.body)),
+  });
   context.response.end(answer.body);
 }
 
