@@ -60,7 +60,11 @@ export class TrafficEngine implements SidecarTelemetry {
   private config: MeshConfig;
   private configVersion = -1;
   private readonly metrics = new Map<string, SidecarMetrics>();
-  private readonly outliers = new Map<string, ClusterOutlierState>();
+  /** per caller pod and upstream cluster, with what its policy is looked up by */
+  private readonly outliers = new Map<
+    string,
+    { state: ClusterOutlierState; fqdn: string; subset: string | undefined; callerNamespace: string }
+  >();
   private readonly logs = new Map<string, string[]>();
   private readonly carry = new Map<string, number>();
   private readonly roundRobin = new Map<string, number>();
@@ -95,15 +99,8 @@ export class TrafficEngine implements SidecarTelemetry {
     this.now = now;
     this.refresh();
     this.loads = new Map();
-    for (const state of this.outliers.entries()) {
-      const [key, outlier] = state;
-      const [, cluster] = key.split('#');
-      const fqdn = cluster?.split('|')[3] ?? '';
-      const caller = key.split('#')[0]?.split('/')[0] ?? '';
-      outlier.sweep(
-        now,
-        trafficPolicy(this.config, fqdn, cluster?.split('|')[2] || undefined, caller).policy.outlier,
-      );
+    for (const { state, fqdn, subset, callerNamespace } of this.outliers.values()) {
+      state.sweep(now, trafficPolicy(this.config, fqdn, subset, callerNamespace).policy.outlier);
     }
     for (const pod of this.config.pods) {
       const behaviour = behaviourOf(pod);
@@ -137,8 +134,9 @@ export class TrafficEngine implements SidecarTelemetry {
   outlierStates(pod: { namespace: string; name: string }): Map<string, ClusterOutlierState> {
     const prefix = `${podKey(pod)}#`;
     const found = new Map<string, ClusterOutlierState>();
-    for (const [key, state] of this.outliers)
-      if (key.startsWith(prefix)) found.set(key.slice(prefix.length), state);
+    for (const [key, entry] of this.outliers) {
+      if (key.startsWith(prefix)) found.set(key.slice(prefix.length), entry.state);
+    }
     return found;
   }
 
@@ -212,10 +210,11 @@ export class TrafficEngine implements SidecarTelemetry {
   /** Traffic from outside the mesh arriving at an ingress gateway pod, routed by the gateway's VirtualServices. */
   private throughGateway(gatewayPod: MeshPod, generator: GeneratorSpec, request: SimulatedRequest): void {
     const [gatewayNamespace, gatewayName] = (generator.gateway ?? '').split('/');
-    const virtualService =
-      [...this.config.services.values()].length >= 0
-        ? this.gatewayVirtualService(gatewayNamespace ?? '', gatewayName ?? '', generator.host)
-        : undefined;
+    const virtualService = this.gatewayVirtualService(
+      gatewayNamespace ?? '',
+      gatewayName ?? '',
+      generator.host,
+    );
     if (!virtualService) {
       this.accessLogLine(
         gatewayPod,
@@ -356,7 +355,7 @@ export class TrafficEngine implements SidecarTelemetry {
     );
     const name = clusterName(decision.port, decision.subset, decision.service.fqdn);
     const stats = source ? this.metricsOf(source).cluster(name) : undefined;
-    const outlier = source && stats ? this.outlierState(source, name, stats) : undefined;
+    const outlier = source && stats ? this.outlierState(source, decision, name, stats) : undefined;
     const members = subsetPods(this.config.podsOf(decision.service), subsetLabels);
     const addresses = members.map((pod) => pod.ip);
     const healthyAddresses = outlier ? outlier.healthy(addresses) : addresses;
@@ -474,16 +473,22 @@ export class TrafficEngine implements SidecarTelemetry {
 
   private outlierState(
     source: MeshPod,
+    decision: RouteDecision,
     cluster: string,
     stats: ReturnType<SidecarMetrics['cluster']>,
   ): ClusterOutlierState {
     const key = `${podKey(source)}#${cluster}`;
-    let state = this.outliers.get(key);
-    if (!state) {
-      state = new ClusterOutlierState(stats);
-      this.outliers.set(key, state);
+    let entry = this.outliers.get(key);
+    if (!entry) {
+      entry = {
+        state: new ClusterOutlierState(stats),
+        fqdn: decision.service.fqdn,
+        subset: decision.subset,
+        callerNamespace: source.namespace,
+      };
+      this.outliers.set(key, entry);
     }
-    return state;
+    return entry.state;
   }
 
   /**
