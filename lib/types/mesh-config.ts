@@ -35,6 +35,21 @@ export interface WorkloadInfo extends ObjectRef {
   outlierStatsEnabled: boolean;
 }
 
+export interface PodInfo extends ObjectRef {
+  labels: Record<string, string>;
+  annotations: Record<string, string>;
+  serviceAccount: string;
+  /** `status.phase`: Running, Pending, ... */
+  phase: string;
+  podIP: string;
+  /** container names, the sidecar (`istio-proxy`) included when injected */
+  containers: string[];
+  /** has the istio-proxy container */
+  sidecar: boolean;
+  /** the owning workload's name (Deployment for pods of a ReplicaSet), or the pod's own name */
+  workload: string;
+}
+
 export type IstioKind =
   | 'VirtualService'
   | 'DestinationRule'
@@ -67,6 +82,9 @@ export interface ConfigSnapshot {
   namespaces: NamespaceInfo[];
   services: ServiceInfo[];
   workloads: WorkloadInfo[];
+  pods: PodInfo[];
+  /** the mesh's root namespace (`rootNamespace` of the mesh config; `istio-system` by default) */
+  rootNamespace: string;
   istio: IstioObject[];
   /** ISO time of the oldest cache the snapshot was built from */
   asOf: string;
