@@ -163,4 +163,71 @@ describe('ClusterOperations', () => {
     simulated.operations.delete(configMaps, 'default', 'owner');
     expect(simulated.store.get('/configmaps', 'default', 'owned')).toBeUndefined();
   });
+
+  it('collects dependents of dependents, across kinds, and spares an object whose owner was dropped', () => {
+    const simulated = cluster();
+    const configMaps = simulated.type('', 'configmaps');
+    const virtualServices = simulated.type('networking.istio.io', 'virtualservices');
+    const ownedBy = (object: KubeObject) => [
+      {
+        apiVersion: 'v1',
+        kind: 'ConfigMap',
+        name: object.metadata.name ?? '',
+        uid: object.metadata.uid ?? '',
+      },
+    ];
+    const root = simulated.operations.create(configMaps, 'default', { metadata: { name: 'root' } });
+    const child = simulated.operations.create(virtualServices, 'default', {
+      ...virtualService('child'),
+      metadata: { name: 'child', ownerReferences: ownedBy(root) },
+    });
+    simulated.operations.create(configMaps, 'default', {
+      metadata: { name: 'grandchild', ownerReferences: ownedBy(child) },
+    });
+    const released = simulated.operations.create(configMaps, 'default', {
+      metadata: { name: 'released', ownerReferences: ownedBy(root) },
+    });
+    simulated.operations.update(configMaps, 'default', 'released', {
+      ...released,
+      metadata: { ...released.metadata, ownerReferences: [] },
+    });
+    const deleted: string[] = [];
+    simulated.store.subscribe((change) => {
+      if (change.type === 'DELETED') deleted.push(change.object.metadata.name ?? '');
+    });
+    simulated.operations.delete(configMaps, 'default', 'root');
+    expect(deleted).toEqual(['root', 'child', 'grandchild']);
+    expect(simulated.store.list('/configmaps', 'default').map((object) => object.metadata.name)).toEqual([
+      'released',
+    ]);
+  });
+
+  it('deletes a namespace of thousands of owned objects with one DELETED each', () => {
+    const simulated = cluster();
+    const configMaps = simulated.type('', 'configmaps');
+    const owners = Array.from({ length: 100 }, (_, index) =>
+      simulated.operations.create(configMaps, 'default', { metadata: { name: `owner-${index}` } }),
+    );
+    for (let index = 0; index < 2000; index += 1) {
+      const owner = owners[index % owners.length];
+      simulated.operations.create(configMaps, 'default', {
+        metadata: {
+          name: `owned-${index}`,
+          ownerReferences: [
+            { apiVersion: 'v1', kind: 'ConfigMap', name: 'owner', uid: owner?.metadata.uid ?? '' },
+          ],
+        },
+      });
+    }
+    const deleted = new Map<string, number>();
+    simulated.store.subscribe((change) => {
+      if (change.type !== 'DELETED') return;
+      const name = change.object.metadata.name ?? '';
+      deleted.set(name, (deleted.get(name) ?? 0) + 1);
+    });
+    simulated.operations.delete(simulated.type('', 'namespaces'), undefined, 'default');
+    expect(deleted.size).toBe(2101);
+    expect([...deleted.values()].every((times) => times === 1)).toBe(true);
+    expect(simulated.store.count('/configmaps')).toBe(0);
+  });
 });

@@ -16,7 +16,7 @@ import {
 import type { ResourceRegistry } from './registry';
 import { groupVersion, type ResourceType, resourceKey } from './resource-type';
 import { StatusError, statusErrors } from './status-error';
-import type { ObjectStore } from './store';
+import { type ListPosition, listPosition, type ObjectStore } from './store';
 import { isPlainObject, type KubeObject } from './types';
 import { type SchemaValidator, validateName } from './validation';
 
@@ -29,6 +29,26 @@ export interface WriteOptions {
   version?: string;
   /** internal writers (controllers, scenarios) may set status and skip admission checks */
   system?: boolean;
+}
+
+export interface ListPageOptions {
+  /** the position of the previous page's last object; the page starts after it */
+  after?: ListPosition;
+  /** the most objects to return; 0 for no limit */
+  limit: number;
+  /** label and field selectors; undefined when the list has none */
+  matches?: (object: KubeObject) => boolean;
+}
+
+export interface ListPage {
+  items: KubeObject[];
+  /** whether matching objects follow this page */
+  more: boolean;
+  /**
+   * how many objects follow this page, when it is known: only with more to come and no selector
+   * (as kube-apiserver's `remainingItemCount`)
+   */
+  remaining: number | undefined;
 }
 
 const generateNameAlphabet = 'bcdfghjklmnpqrstvwxz2456789';
@@ -64,6 +84,30 @@ export class ClusterOperations {
       items: this.store.list(key(type), scope(type, namespace)),
       resourceVersion: String(this.store.resourceVersion),
     };
+  }
+
+  /**
+   * One page of a list, in list order: up to `limit` matching objects after `after`. Reads only as
+   * far as the page needs (plus the gap to the next match, to tell whether there is one).
+   */
+  listPage(type: ResourceType, namespace: string | undefined, options: ListPageOptions): ListPage {
+    const { after, limit, matches } = options;
+    const resource = key(type);
+    const scoped = scope(type, namespace);
+    const items: KubeObject[] = [];
+    let more = false;
+    for (const object of this.store.listAfter(resource, scoped, after)) {
+      if (matches && !matches(object)) continue;
+      if (limit > 0 && items.length === limit) {
+        more = true;
+        break;
+      }
+      items.push(object);
+    }
+    const last = items[items.length - 1];
+    const remaining =
+      more && !matches && last ? this.store.countAfter(resource, scoped, listPosition(last)) : undefined;
+    return { items, more, remaining };
   }
 
   create(
@@ -312,21 +356,27 @@ export class ClusterOperations {
   private cascadeNamespace(namespace: string): void {
     for (const type of this.registry.all()) {
       if (!type.namespaced) continue;
-      for (const object of this.store.list(key(type), namespace)) this.removeObject(type, object);
+      for (const object of this.store.list(key(type), namespace)) {
+        // an earlier removal may have collected it already
+        if (this.store.get(key(type), namespace, object.metadata.name ?? '')) this.removeObject(type, object);
+      }
     }
   }
 
   /** Background garbage collection: objects owned by a deleted object go too. */
   private collectDependents(ownerUid: string | undefined): void {
     if (!ownerUid) return;
-    for (const type of this.registry.all()) {
-      for (const object of this.store.list(key(type))) {
-        if (object.metadata.ownerReferences?.some((owner) => owner.uid === ownerUid)) {
-          if (this.store.get(key(type), object.metadata.namespace, object.metadata.name ?? ''))
-            this.removeObject(type, object);
-        }
-      }
+    for (const dependent of this.store.dependentsOf(ownerUid)) {
+      const type = this.typeOf(dependent.resource);
+      const object = this.store.get(dependent.resource, dependent.namespace, dependent.name);
+      if (type && object) this.removeObject(type, object);
     }
+  }
+
+  /** The registered type a resourceKey() names (`group/plural`; neither part contains a slash). */
+  private typeOf(resource: string): ResourceType | undefined {
+    const slash = resource.indexOf('/');
+    return this.registry.get(resource.slice(0, slash), resource.slice(slash + 1));
   }
 
   private checkBody(type: ResourceType, body: unknown, options: WriteOptions): KubeObject {

@@ -205,6 +205,78 @@ describe('buildTable for custom resources', () => {
   });
 });
 
+describe('buildTable printer column paths', () => {
+  /** `.a[0].b` spelled `['a'][0]['b']`, which only jsonpath-plus reads (no compiled lookup) */
+  const bracketed = (path: string) => path.replaceAll(/\.([A-Za-z_][A-Za-z0-9_]*)/g, "['$1']");
+  const paths = [
+    '.spec.mtls.mode',
+    '.spec.hosts',
+    '.spec.hosts[1]',
+    '.spec.hosts[5]',
+    '.spec.hosts.length',
+    '.spec.http[0].route[0].weight',
+    '.spec.http[0].route[1].weight',
+    '.spec.missing.deeper',
+    '.spec.nothing',
+    '.spec.nothing.deeper',
+    '.spec.zero.deeper',
+    '.spec.empty.length',
+    '.spec.off.deeper',
+    '.metadata.name.length',
+    '.metadata.name[0]',
+    '.spec.constructor',
+    '.spec.byIndex[0]',
+  ];
+  const columnsFor = (spell: (path: string) => string) =>
+    resourceType({
+      kind: 'Thing',
+      plural: 'things',
+      builtIn: false,
+      versions: [
+        version(
+          'v1',
+          paths.map((path) => ({ name: path, type: 'string', jsonPath: spell(path) })),
+        ),
+      ],
+    });
+  const objects: KubeObject[] = [
+    {
+      metadata: { name: 'first' },
+      spec: {
+        mtls: { mode: 'STRICT' },
+        hosts: ['a', 'b'],
+        http: [{ route: [{ weight: 90 }, { weight: 10 }] }],
+        nothing: null,
+        zero: 0,
+        empty: '',
+        off: false,
+        byIndex: { 0: 'zero' },
+      },
+    },
+    { metadata: { name: 'second' }, spec: { mtls: 'PERMISSIVE', hosts: 'not-a-list', http: [] } },
+    { metadata: { name: 'third' } },
+  ];
+
+  it('reads simple paths exactly as jsonpath-plus does', () => {
+    expect(bracketed('.a[0].b')).toBe("['a'][0]['b']");
+    const compiled = table(
+      columnsFor((path) => path),
+      objects,
+    );
+    const evaluated = table(columnsFor(bracketed), objects);
+    expect(compiled.rows.map((row) => row.cells)).toEqual(evaluated.rows.map((row) => row.cells));
+    expect(cellsByColumn(compiled)).toMatchObject({
+      '.spec.hosts[1]': 'b',
+      '.spec.hosts[5]': null,
+      '.spec.hosts.length': '2',
+      '.spec.http[0].route[1].weight': '10',
+      '.spec.nothing': null,
+      '.spec.constructor': null,
+      '.spec.byIndex[0]': 'zero',
+    });
+  });
+});
+
 describe('buildTable row objects', () => {
   it('attaches PartialObjectMetadata without managedFields by default', () => {
     const object = table(virtualServices, [reviews]).rows[0]?.object;

@@ -737,7 +737,31 @@ function customCell(type: string, value: unknown, now: Date): TableCell {
   }
 }
 
-/** The first value a CRD-style JSONPath (`.spec.hosts`) finds, or undefined. */
+/** Reads the first value a column's JSONPath finds in an object, or undefined. */
+type ValueReader = (object: KubeObject) => unknown;
+
+/** `.name` and `[index]` steps only: what most printer columns use (`.spec.hosts`, `.status.conditions[0].type`). */
+const simplePathPattern = /^(?:\.[A-Za-z_][A-Za-z0-9_]*|\[\d+\])*$/;
+const simpleStepPattern = /\.([A-Za-z_][A-Za-z0-9_]*)|\[(\d+)\]/g;
+
+/**
+ * The property lookups a simple path stands for, with jsonpath-plus's semantics (it follows a step
+ * when the value is truthy and has the key as an own property), or undefined for other paths.
+ */
+function simplePathReader(jsonPath: string): ValueReader | undefined {
+  if (!simplePathPattern.test(jsonPath)) return undefined;
+  const steps = [...jsonPath.matchAll(simpleStepPattern)].map((match) => match[1] ?? match[2] ?? '');
+  return (object) => {
+    let value: unknown = object;
+    for (const step of steps) {
+      if (!value || !Object.hasOwn(value as object, step)) return undefined;
+      value = (value as Record<string, unknown>)[step];
+    }
+    return value;
+  };
+}
+
+/** The first value a CRD-style JSONPath (`.spec.hosts`) finds, by jsonpath-plus, or undefined. */
 function firstMatch(object: KubeObject, jsonPath: string): unknown {
   try {
     const results: unknown = JSONPath({ path: `$${jsonPath}`, json: object, wrap: true, eval: 'safe' });
@@ -745,6 +769,19 @@ function firstMatch(object: KubeObject, jsonPath: string): unknown {
   } catch {
     return undefined;
   }
+}
+
+/** Each printer column's reader, compiled once per column (a CRD update brings new column objects). */
+const columnReaders = new WeakMap<PrinterColumn, ValueReader>();
+
+function columnReader(printer: PrinterColumn): ValueReader {
+  let reader = columnReaders.get(printer);
+  if (!reader) {
+    const jsonPath = printer.jsonPath ?? '';
+    reader = simplePathReader(jsonPath) ?? ((object) => firstMatch(object, jsonPath));
+    columnReaders.set(printer, reader);
+  }
+  return reader;
 }
 
 const defaultAgeColumn: PrinterColumn = {
@@ -793,11 +830,12 @@ function builtInColumnSet(kind: string): ColumnSet {
 
 function customColumnSet(type: ResourceType, version: string): ColumnSet {
   const printers = customPrinterColumns(type, version);
+  const columns = printers.map((printer) => ({ type: printer.type, read: columnReader(printer) }));
   return {
     definitions: [definition(nameColumn), ...printers.map(customColumnDefinition)],
     cells: (object, now) => [
       object.metadata.name ?? '',
-      ...printers.map((printer) => customCell(printer.type, firstMatch(object, printer.jsonPath ?? ''), now)),
+      ...columns.map((column) => customCell(column.type, column.read(object), now)),
     ],
   };
 }

@@ -12,8 +12,9 @@ export function sendJson(
   body: unknown,
   contentType = 'application/json',
 ): void {
-  const payload = typeof body === 'string' ? body : JSON.stringify(body);
-  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': Buffer.byteLength(payload) });
+  // Encoded once: Content-Length is the length of the bytes written.
+  const payload = Buffer.from(typeof body === 'string' ? body : JSON.stringify(body), 'utf8');
+  response.writeHead(status, { 'Content-Type': contentType, 'Content-Length': payload.length });
   response.end(payload);
 }
 

@@ -6,8 +6,9 @@ import type { ResourceType } from '../cluster/resource-type';
 import { groupVersion } from '../cluster/resource-type';
 import { defaultFieldSelectorSupport, parseFieldSelector, parseLabelSelector } from '../cluster/selectors';
 import { statusErrors } from '../cluster/status-error';
+import { type ListPosition, listPosition } from '../cluster/store';
 import { buildTable } from '../cluster/table';
-import type { KubeObject } from '../cluster/types';
+import { isPlainObject, type KubeObject } from '../cluster/types';
 import { parseBody, readBody, sendJson } from './http-util';
 import type { ResourceTarget } from './request-target';
 import { serveWatch, type WatchRegistry } from './watch';
@@ -56,35 +57,57 @@ export function writeOptions(query: URLSearchParams, version: string): WriteOpti
   return options;
 }
 
-function selectorFor(type: ResourceType, query: URLSearchParams): (object: KubeObject) => boolean {
-  const labels = parseLabelSelector(query.get('labelSelector') ?? '');
-  const fields = parseFieldSelector(query.get('fieldSelector') ?? '', defaultFieldSelectorSupport(type.kind));
+/** The list's label and field selectors as one predicate, or undefined when it has neither. */
+function selectorFor(
+  type: ResourceType,
+  query: URLSearchParams,
+): ((object: KubeObject) => boolean) | undefined {
+  const labelSelector = query.get('labelSelector') ?? '';
+  const fieldSelector = query.get('fieldSelector') ?? '';
+  if (labelSelector === '' && fieldSelector === '') return undefined;
+  const labels = parseLabelSelector(labelSelector);
+  const fields = parseFieldSelector(fieldSelector, defaultFieldSelectorSupport(type.kind));
   return (object) => labels(object.metadata.labels) && fields(object);
 }
 
+const matchEverything = () => true;
+
+/** What a continue token carries: the list's resourceVersion and where the next page starts. */
 interface ContinueToken {
   resourceVersion: string;
-  /** namespace/name of the last item served */
-  after: string;
+  /** the last item served, as a (namespace, name) pair: lists are ordered by namespace, then name */
+  after: ListPosition;
 }
 
-function itemKey(object: KubeObject): string {
-  return `${object.metadata.namespace ?? ''}/${object.metadata.name ?? ''}`;
+function encodeContinue(resourceVersion: string, last: KubeObject): string {
+  const { namespace, name } = listPosition(last);
+  return Buffer.from(JSON.stringify({ resourceVersion, namespace, name })).toString('base64url');
 }
 
 function decodeContinue(token: string, oldest: number): ContinueToken {
+  let parsed: unknown;
   try {
-    const parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8')) as ContinueToken;
-    if (Number(parsed.resourceVersion) < oldest) {
-      throw statusErrors.expired(
-        'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
-      );
-    }
-    return parsed;
-  } catch (error) {
-    if (error instanceof Error && error.name === 'StatusError') throw error;
+    parsed = JSON.parse(Buffer.from(token, 'base64url').toString('utf8'));
+  } catch {
+    parsed = undefined;
+  }
+  if (
+    !isPlainObject(parsed) ||
+    typeof parsed.resourceVersion !== 'string' ||
+    typeof parsed.namespace !== 'string' ||
+    typeof parsed.name !== 'string'
+  ) {
     throw statusErrors.badRequest('continue key is not valid: illegal base64 data');
   }
+  if (Number(parsed.resourceVersion) < oldest) {
+    throw statusErrors.expired(
+      'The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.',
+    );
+  }
+  return {
+    resourceVersion: parsed.resourceVersion,
+    after: { namespace: parsed.namespace, name: parsed.name },
+  };
 }
 
 export function handleList(context: RequestContext, target: ResourceTarget): void {
@@ -102,7 +125,7 @@ export function handleList(context: RequestContext, target: ResourceTarget): voi
         version: target.version,
         namespace: target.namespace,
         resourceVersion: query.get('resourceVersion') ?? undefined,
-        matches,
+        matches: matches ?? matchEverything,
         timeoutSeconds: timeout ? Number(timeout) : undefined,
         allowBookmarks: query.get('allowWatchBookmarks') === 'true',
         render: table
@@ -121,27 +144,16 @@ export function handleList(context: RequestContext, target: ResourceTarget): voi
     );
     return;
   }
-  const listed = cluster.operations.list(type, target.namespace);
-  let items = listed.items.filter(matches);
-  let resourceVersion = listed.resourceVersion;
   const continueParam = query.get('continue');
-  if (continueParam) {
-    const token = decodeContinue(continueParam, cluster.store.oldestResourceVersion);
-    resourceVersion = token.resourceVersion;
-    items = items.filter((item) => itemKey(item) > token.after);
-  }
-  const limit = Number(query.get('limit') ?? 0);
-  let continueToken: string | undefined;
-  let remaining: number | undefined;
-  if (limit > 0 && items.length > limit) {
-    remaining = items.length - limit;
-    items = items.slice(0, limit);
-    const last = items[items.length - 1];
-    if (last)
-      continueToken = Buffer.from(JSON.stringify({ resourceVersion, after: itemKey(last) })).toString(
-        'base64url',
-      );
-  }
+  const token = continueParam
+    ? decodeContinue(continueParam, cluster.store.oldestResourceVersion)
+    : undefined;
+  const resourceVersion = token?.resourceVersion ?? String(cluster.store.resourceVersion);
+  const limit = Math.max(0, Math.floor(Number(query.get('limit') ?? 0))) || 0;
+  const page = cluster.operations.listPage(type, target.namespace, { after: token?.after, limit, matches });
+  const items = page.items;
+  const last = items[items.length - 1];
+  const continueToken = page.more && last ? encodeContinue(resourceVersion, last) : undefined;
   if (wantsTable(request)) {
     const tableOptions = {
       type,
@@ -157,7 +169,7 @@ export function handleList(context: RequestContext, target: ResourceTarget): voi
   const apiVersion = groupVersion(type.group, target.version);
   const metadata: Record<string, unknown> = { resourceVersion };
   if (continueToken) metadata.continue = continueToken;
-  if (remaining !== undefined) metadata.remainingItemCount = remaining;
+  if (page.remaining !== undefined) metadata.remainingItemCount = page.remaining;
   const rendered = items.map((item) =>
     type.omitKindInListItems ? stripKind(item) : cluster.operations.present(type, target.version, item),
   );
@@ -286,7 +298,7 @@ export function handleDeleteCollection(context: RequestContext, target: Resource
   const options = writeOptions(query, target.version);
   const deleted = cluster.operations
     .list(type, target.namespace)
-    .items.filter(matches)
+    .items.filter(matches ?? matchEverything)
     .map((object) =>
       cluster.operations.delete(type, object.metadata.namespace, object.metadata.name ?? '', options),
     );
