@@ -1,6 +1,9 @@
 import 'server-only';
 import {
+  ApisApi,
+  AppsV1Api,
   CoreV1Api,
+  CustomObjectsApi,
   createConfiguration,
   KubeConfig,
   type Middleware,
@@ -19,7 +22,16 @@ export interface Cluster {
   server: string;
   /** The kubeconfig context in use. */
   context: string;
+  /** The kubeconfig's user entry in use: its name only, never its credentials. */
+  user: string;
+  /** The loaded kubeconfig, for what needs more than the typed clients (watches, informers). */
+  kubeConfig: KubeConfig;
   core: CoreV1Api;
+  apps: AppsV1Api;
+  /** Istio and other custom resources */
+  custom: CustomObjectsApi;
+  /** API group discovery (`/apis`) */
+  apis: ApisApi;
   version: VersionApi;
   /** Runs one API call and turns whatever it throws into an AppError naming this cluster. */
   call<T>(request: () => Promise<T>): Promise<T>;
@@ -33,7 +45,8 @@ const timeout: Middleware = {
   post: async (context) => context,
 };
 
-function loadKubeConfig(path: string | undefined, context: string | undefined): KubeConfig {
+/** Reads a kubeconfig (unset path = client-node's default chain) and selects `context` if given. */
+export function loadKubeConfig(path: string | undefined, context: string | undefined): KubeConfig {
   const kubeConfig = new KubeConfig();
   try {
     if (path === undefined) kubeConfig.loadFromDefault();
@@ -52,9 +65,8 @@ function loadKubeConfig(path: string | undefined, context: string | undefined): 
   return kubeConfig;
 }
 
-function connect(): Cluster {
-  const { kubeconfigPath, context } = getConfig();
-  const kubeConfig = loadKubeConfig(kubeconfigPath, context);
+/** Typed clients for the kubeconfig's current context, sharing its credentials and a request timeout. */
+export function clusterFromKubeConfig(kubeConfig: KubeConfig): Cluster {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) {
     throw new AppError('unavailable:kube', 'The kubeconfig has no current context with a cluster');
@@ -67,7 +79,12 @@ function connect(): Cluster {
   return {
     server: cluster.server,
     context: kubeConfig.getCurrentContext(),
+    user: kubeConfig.getCurrentUser()?.name ?? '',
+    kubeConfig,
     core: new CoreV1Api(configuration),
+    apps: new AppsV1Api(configuration),
+    custom: new CustomObjectsApi(configuration),
+    apis: new ApisApi(configuration),
     version: new VersionApi(configuration),
     async call(request) {
       try {
@@ -77,6 +94,11 @@ function connect(): Cluster {
       }
     },
   };
+}
+
+function connect(): Cluster {
+  const { kubeconfigPath, context } = getConfig();
+  return clusterFromKubeConfig(loadKubeConfig(kubeconfigPath, context));
 }
 
 let connected: Cluster | undefined;
