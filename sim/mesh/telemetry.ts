@@ -158,6 +158,7 @@ export class SidecarMetrics {
     series.responseBytes.observe(responseBytes);
   }
 
+  /** `sentBytes`: server to client (the response direction); `receivedBytes`: client to server. */
   recordTcp(labels: RequestLabels, sentBytes: number, receivedBytes: number): void {
     const tcpLabels = { ...labels, request_protocol: 'tcp', response_code: '0', grpc_response_status: '' };
     const names = requestLabelNames.filter(

@@ -599,7 +599,8 @@ export class TrafficEngine implements SidecarTelemetry {
     if (!source?.sidecar) return;
     const labels = this.labels('source', source, destination, service, protocol, result, mutual);
     const metrics = this.metricsOf(source);
-    if (protocol === 'tcp') metrics.recordTcp(labels, 200, result.responseBytes);
+    // As in Istio, whoever reports: `sent` is the server-to-client direction, `received` the other.
+    if (protocol === 'tcp') metrics.recordTcp(labels, result.responseBytes, 200);
     else metrics.recordRequest(labels, result.durationMs, 200 + request.path.length, result.responseBytes);
     this.accessLogLine(
       source,

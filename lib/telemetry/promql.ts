@@ -1,0 +1,175 @@
+/**
+ * The PromQL the Prometheus telemetry source sends: one instant query per concern (requests,
+ * request-duration buckets, throughput) for all selected namespaces at once, the namespaces as
+ * one regex matcher, grouped only by the labels the samples need. Each query selects the same
+ * reports as `isChosenReport` (reporters.ts):
+ *
+ * - destination-reported, destination in the namespaces (inbound);
+ * - destination-reported, source in the namespaces (outbound to sidecars anywhere);
+ * - source-reported with no destination workload (no sidecar there, or failed before one), source
+ *   in the namespaces or destination service in them.
+ *
+ * The four selectors are joined with `or` on the rates, before the `sum`: a series matching two
+ * of them has one label set, so `or` keeps it once and nothing is counted twice.
+ *
+ * Also the Kiali-shaped variant (three queries per namespace, 17-label `by`), for benchmarks.
+ */
+import {
+  durationLabels,
+  httpThroughputLabels,
+  metricNames,
+  type RateSeries,
+  requestLabels,
+  type TelemetryMetric,
+  tcpThroughputLabels,
+} from './series';
+
+export type TelemetryConcern = 'requests' | 'durations' | 'throughput';
+
+/** The label that tags each part of the throughput query's answer with its TelemetryMetric. */
+export const metricLabel = 'meshscope_metric';
+
+/** Characters with a meaning in RE2. */
+const regexSpecial = /[\\^$.|?*+()[\]{}]/g;
+
+/** A PromQL double-quoted string's content. */
+function quoted(text: string): string {
+  return text.replaceAll('\\', '\\\\').replaceAll('"', '\\"').replaceAll('\n', '\\n');
+}
+
+/** The value of a `=~` matcher for exactly these namespaces (Prometheus anchors it). */
+export function namespaceMatcher(namespaces: readonly string[]): string {
+  const alternatives = [...new Set(namespaces)].sort().map((name) => name.replace(regexSpecial, '\\$&'));
+  return quoted(alternatives.join('|'));
+}
+
+/** `[30s]`: whole seconds, at least one. */
+function range(windowSeconds: number): string {
+  return `[${Math.max(1, Math.round(windowSeconds))}s]`;
+}
+
+/** The union of the chosen reports of one metric, as rates. */
+function chosenRates(metric: string, namespaces: string, window: string): string {
+  const selectors = [
+    `reporter="destination",destination_workload_namespace=~"${namespaces}"`,
+    `reporter="destination",source_workload_namespace=~"${namespaces}"`,
+    `reporter="source",destination_workload="unknown",source_workload_namespace=~"${namespaces}"`,
+    `reporter="source",destination_workload="unknown",destination_service_namespace=~"${namespaces}"`,
+  ];
+  return selectors.map((selector) => `rate(${metric}{${selector}}${window})`).join(' or ');
+}
+
+function sumBy(labels: readonly string[], expression: string): string {
+  return `sum by (${labels.join(',')}) (${expression})`;
+}
+
+function tagged(metric: TelemetryMetric, labels: readonly string[], namespaces: string, window: string) {
+  const sum = sumBy(labels, chosenRates(metricNames[metric], namespaces, window));
+  return `label_replace(${sum} > 0, "${metricLabel}", "${metric}", "", "")`;
+}
+
+/** The three queries of one snapshot, by concern. */
+export function telemetryQueries(
+  namespaces: readonly string[],
+  windowSeconds: number,
+): Record<TelemetryConcern, string> {
+  const matcher = namespaceMatcher(namespaces);
+  const window = range(windowSeconds);
+  return {
+    requests: `${sumBy(requestLabels, chosenRates(metricNames.requests, matcher, window))} > 0`,
+    durations: sumBy(durationLabels, chosenRates(metricNames.durationBucket, matcher, window)),
+    throughput: [
+      tagged('requestBytes', httpThroughputLabels, matcher, window),
+      tagged('responseBytes', httpThroughputLabels, matcher, window),
+      tagged('tcpSentBytes', tcpThroughputLabels, matcher, window),
+      tagged('tcpReceivedBytes', tcpThroughputLabels, matcher, window),
+    ].join(' or '),
+  };
+}
+
+/** Kiali's graph `by` clause (source and destination identity, protocol, outcome). */
+export const kialiGroupBy = [
+  'source_cluster',
+  'source_workload_namespace',
+  'source_workload',
+  'source_canonical_service',
+  'source_canonical_revision',
+  'destination_cluster',
+  'destination_service_namespace',
+  'destination_service',
+  'destination_service_name',
+  'destination_workload_namespace',
+  'destination_workload',
+  'destination_canonical_service',
+  'destination_canonical_revision',
+  'request_protocol',
+  'response_code',
+  'grpc_response_status',
+  'response_flags',
+] as const;
+
+export interface KialiShapedQuery {
+  namespace: string;
+  reporter: 'source' | 'destination';
+  promql: string;
+}
+
+/**
+ * Kiali's per-namespace request queries for the graph (kiali `graph/telemetry/istio/istio.go`,
+ * as summarised in research/kiali.md §2): requests that never reached a workload of the
+ * namespace's services, inbound destination-reported, outbound source-reported. Three queries
+ * per namespace, each with the 17-label `by`; only for benchmarks against our shape.
+ */
+export function kialiShapedQueries(namespaces: readonly string[], windowSeconds: number): KialiShapedQuery[] {
+  const window = range(windowSeconds);
+  const by = kialiGroupBy.join(',');
+  return [...new Set(namespaces)].flatMap((name) => {
+    const namespace = quoted(name);
+    const serviceHost = quoted(`^.+\\.${name.replace(regexSpecial, '\\$&')}\\..+$`);
+    return [
+      {
+        namespace: name,
+        reporter: 'source' as const,
+        promql: `sum(rate(istio_requests_total{reporter="source",source_workload_namespace!="${namespace}",destination_workload_namespace="unknown",destination_workload="unknown",destination_service=~"${serviceHost}"}${window})) by (${by}) > 0`,
+      },
+      {
+        namespace: name,
+        reporter: 'destination' as const,
+        promql: `sum(rate(istio_requests_total{reporter="destination",destination_workload_namespace="${namespace}"}${window})) by (${by}) > 0`,
+      },
+      {
+        namespace: name,
+        reporter: 'source' as const,
+        promql: `sum(rate(istio_requests_total{reporter="source",source_workload_namespace="${namespace}"}${window})) by (${by}) > 0`,
+      },
+    ];
+  });
+}
+
+/** One element of an instant-vector answer: its labels and value. */
+export interface VectorElement {
+  labels: Record<string, string>;
+  value: number;
+}
+
+const throughputMetrics = new Set<string>([
+  'requestBytes',
+  'responseBytes',
+  'tcpSentBytes',
+  'tcpReceivedBytes',
+]);
+
+/** An answer to one of `telemetryQueries` as rate series. */
+export function seriesFromAnswer(concern: TelemetryConcern, vector: readonly VectorElement[]): RateSeries[] {
+  const series: RateSeries[] = [];
+  for (const { labels, value } of vector) {
+    if (concern === 'requests') series.push({ metric: 'requests', labels, rate: value });
+    else if (concern === 'durations') series.push({ metric: 'durationBucket', labels, rate: value });
+    else {
+      const { [metricLabel]: metric, ...rest } = labels;
+      if (metric !== undefined && throughputMetrics.has(metric))
+        series.push({ metric: metric as TelemetryMetric, labels: rest, rate: value });
+    }
+  }
+  return series;
+}

@@ -1,0 +1,109 @@
+import 'server-only';
+import type { TelemetryQuery, TelemetrySnapshot, TelemetrySourceName } from '@/lib/types/telemetry';
+import { getConfig } from '../config';
+import { getCluster } from '../kube/cluster';
+import { logger } from '../logger';
+import { type DirectTelemetryOptions, DirectTelemetrySource } from './direct-source';
+import type { TelemetryCluster } from './kube-calls';
+import {
+  httpPrometheusClient,
+  inClusterPrometheus,
+  kubeProxyPrometheusClient,
+  type PrometheusClient,
+} from './prometheus-client';
+import { type PrometheusTelemetryOptions, PrometheusTelemetrySource } from './prometheus-source';
+
+/** What a telemetry source says about itself, for the health page and logs. */
+export interface TelemetrySourceDescription {
+  name: TelemetrySourceName;
+  /** Prometheus' URL, or "sidecars via the Kubernetes API" */
+  target: string;
+  /** whether the last snapshot (or scrape round) succeeded; true before the first */
+  healthy: boolean;
+  /** what went wrong last, while unhealthy */
+  lastError?: string;
+  /** ISO time of the last success */
+  lastSuccess?: string;
+}
+
+/**
+ * Where traffic telemetry comes from, chosen once at start-up: Prometheus, or direct scrapes of
+ * the sidecars. `snapshot` throws AppError `unavailable:*` when the source cannot answer at all
+ * (the caller turns it into a warning); partial trouble comes back in `warnings`.
+ */
+export interface TelemetrySource {
+  readonly name: TelemetrySourceName;
+  describe(): TelemetrySourceDescription;
+  snapshot(query: TelemetryQuery): Promise<TelemetrySnapshot>;
+  /** Stop background work (direct scraping) and let go of buffers. */
+  close(): void;
+}
+
+export interface TelemetrySourceConfig {
+  /** the cluster to discover Prometheus in and to scrape sidecars through */
+  cluster: TelemetryCluster;
+  /** Prometheus base URL (MESHSCOPE_PROMETHEUS_URL); unset = discover, else direct */
+  prometheusUrl?: string | undefined;
+  prometheus?: PrometheusTelemetryOptions;
+  direct?: DirectTelemetryOptions;
+  /** how long discovery waits for the in-cluster Prometheus, in milliseconds (default 5 s) */
+  discoveryTimeoutMs?: number;
+}
+
+const discoveryTimeoutMs = 5_000;
+
+/**
+ * Whether `istio-system/prometheus:9090` answers a query through the API server's service proxy.
+ * No answer, a 404 (no such Service), a 403 (no `services/proxy` right) or an error all mean no.
+ */
+async function discoverInClusterPrometheus(
+  cluster: TelemetryCluster,
+  timeoutMs: number,
+): Promise<PrometheusClient | undefined> {
+  const client = kubeProxyPrometheusClient(cluster, inClusterPrometheus, { timeoutMs });
+  try {
+    await client.query('vector(1)', Date.now() / 1000);
+    return kubeProxyPrometheusClient(cluster, inClusterPrometheus);
+  } catch (error) {
+    logger.info(
+      { err: error, target: client.target },
+      'no Prometheus found through the Kubernetes API; telemetry scrapes sidecars directly',
+    );
+    return undefined;
+  }
+}
+
+/**
+ * The telemetry source for this configuration: Prometheus at the configured URL; else the
+ * in-cluster Prometheus through the API server if it answers; else direct sidecar scrapes.
+ */
+export async function createTelemetrySource(config: TelemetrySourceConfig): Promise<TelemetrySource> {
+  if (config.prometheusUrl !== undefined) {
+    const client = httpPrometheusClient(config.prometheusUrl, { timeoutMs: config.prometheus?.timeoutMs });
+    logger.info({ target: client.target }, 'telemetry from the configured Prometheus');
+    return new PrometheusTelemetrySource(client, config.prometheus);
+  }
+  const discovered = await discoverInClusterPrometheus(
+    config.cluster,
+    config.discoveryTimeoutMs ?? discoveryTimeoutMs,
+  );
+  if (discovered) {
+    logger.info({ target: discovered.target }, 'telemetry from the in-cluster Prometheus');
+    return new PrometheusTelemetrySource(discovered, config.prometheus);
+  }
+  return new DirectTelemetrySource(config.cluster, config.direct);
+}
+
+let chosen: Promise<TelemetrySource> | undefined;
+
+/** The process's telemetry source, chosen on first use from the configuration and then kept. */
+export function getTelemetrySource(): Promise<TelemetrySource> {
+  chosen ??= createTelemetrySource({ cluster: getCluster(), prometheusUrl: getConfig().prometheusUrl }).catch(
+    (error: unknown) => {
+      // Let the next call try again rather than caching a failure forever.
+      chosen = undefined;
+      throw error;
+    },
+  );
+  return chosen;
+}
