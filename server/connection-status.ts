@@ -1,10 +1,15 @@
 import 'server-only';
 import type { ApiWarning } from '@/lib/types/api';
+import type {
+  CacheStatus,
+  ConnectionStatus,
+  KubeConnection,
+  KubeConnectionState,
+  TelemetryDescription,
+} from '@/lib/types/status';
 import { getResourceCaches, type ResourceCaches } from './cache/resource-caches';
-import type { CacheStatus } from './cache/types';
 import { dataAsOf } from './config-snapshot';
 import { toAppError } from './errors';
-import type { TelemetrySourceDescription } from './telemetry/source';
 
 /**
  * What the "connected to" indicator shows: which cluster (server URL, context, user name; never a
@@ -12,42 +17,14 @@ import type { TelemetrySourceDescription } from './telemetry/source';
  * is down or a kubeconfig that does not load is a state to show, not an error.
  */
 
-/** What a telemetry source says about itself (`getTelemetrySource()` in server/telemetry/). */
-export type TelemetryDescription = TelemetrySourceDescription;
+export type {
+  ConnectionStatus,
+  KubeConnection,
+  KubeConnectionState,
+  TelemetryDescription,
+} from '@/lib/types/status';
 
 export type DescribeTelemetry = () => TelemetryDescription | Promise<TelemetryDescription>;
-
-/**
- * - `connected`: every cache synced (kinds the cluster does not serve aside)
- * - `connecting`: some caches are still loading, none failed
- * - `degraded`: some caches are stale, forbidden or failing, others fine
- * - `disconnected`: every cache is failing or stale (the API server is unreachable)
- * - `unconfigured`: no usable kubeconfig
- */
-export type KubeConnectionState = 'connected' | 'connecting' | 'degraded' | 'disconnected' | 'unconfigured';
-
-export interface KubeConnection {
-  state: KubeConnectionState;
-  /** the API server's URL without user info, query or fragment; null when unconfigured */
-  server: string | null;
-  context: string | null;
-  /** the kubeconfig user entry's name; never its token or certificate */
-  user: string | null;
-  /** why the state is not `connected`, safe to show */
-  message?: string;
-  /** ISO time the data is current as of: now, or when the oldest stale cache lost its watch */
-  dataAsOf?: string;
-  caches: CacheStatus[];
-}
-
-export interface ConnectionStatus {
-  /** ISO time of this answer */
-  checkedAt: string;
-  kube: KubeConnection;
-  /** null until a telemetry source is wired in */
-  telemetry: TelemetryDescription | null;
-  warnings: ApiWarning[];
-}
 
 export interface ConnectionStatusOptions {
   /** the caches to report; default the process's (started on first use) */

@@ -1,4 +1,5 @@
 import 'server-only';
+import type { TelemetrySourceDescription } from '@/lib/types/status';
 import type { TelemetryQuery, TelemetrySnapshot, TelemetrySourceName } from '@/lib/types/telemetry';
 import { getConfig } from '../config';
 import { getCluster } from '../kube/cluster';
@@ -13,18 +14,7 @@ import {
 } from './prometheus-client';
 import { type PrometheusTelemetryOptions, PrometheusTelemetrySource } from './prometheus-source';
 
-/** What a telemetry source says about itself, for the health page and logs. */
-export interface TelemetrySourceDescription {
-  name: TelemetrySourceName;
-  /** Prometheus' URL, or "sidecars via the Kubernetes API" */
-  target: string;
-  /** whether the last snapshot (or scrape round) succeeded; true before the first */
-  healthy: boolean;
-  /** what went wrong last, while unhealthy */
-  lastError?: string;
-  /** ISO time of the last success */
-  lastSuccess?: string;
-}
+export type { TelemetrySourceDescription } from '@/lib/types/status';
 
 /**
  * Where traffic telemetry comes from, chosen once at start-up: Prometheus, or direct scrapes of
