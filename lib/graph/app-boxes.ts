@@ -1,0 +1,50 @@
+/**
+ * App boxes for the versioned-app graph, as Kiali draws them: the versions of an app, and the
+ * service in front of them, grouped in a compound node `box:NAMESPACE:APP` (`isBox`, members'
+ * `parent`). Like Kiali, an app is boxed only when the box would hold more than one node.
+ */
+import type { GraphNode } from '../types/graph';
+import { type ConfigIndex, resolveHost } from './config-index';
+import { type NodeIdentity, newNode, type WorkingGraph } from './model';
+import { boxId } from './node-identity';
+
+/** The app a node belongs to for boxing: its own, or for a service the app its selector picks. */
+function appOf(node: GraphNode, index: ConfigIndex): string | undefined {
+  if (node.kind === 'app' && node.version !== undefined) return node.app;
+  if (node.kind !== 'service') return undefined;
+  return index.service(resolveHost(node.name, node.namespace))?.selector.app;
+}
+
+export function boxApps(graph: WorkingGraph, index: ConfigIndex): WorkingGraph {
+  if (graph.graphType !== 'versionedApp') return graph;
+  const members = new Map<string, { identity: NodeIdentity; children: GraphNode[] }>();
+  for (const node of graph.nodes) {
+    const app = appOf(node, index);
+    if (!app) continue;
+    const id = boxId(node.namespace, app);
+    const box = members.get(id) ?? {
+      identity: { id, kind: 'app', namespace: node.namespace, name: app, app },
+      children: [],
+    };
+    box.children.push(node);
+    members.set(id, box);
+  }
+  const parentOf = new Map<string, string>();
+  const boxes: GraphNode[] = [];
+  for (const [id, box] of members) {
+    if (box.children.length < 2) continue;
+    for (const member of box.children) parentOf.set(member.id, id);
+    const idle = box.children.every((node) => node.isIdle);
+    boxes.push({ ...newNode(box.identity, { isIdle: idle }), isBox: true });
+  }
+  return {
+    ...graph,
+    nodes: [
+      ...boxes,
+      ...graph.nodes.map((node) => {
+        const parent = parentOf.get(node.id);
+        return parent ? { ...node, parent } : node;
+      }),
+    ],
+  };
+}

@@ -1,0 +1,99 @@
+/**
+ * The service graph from a configuration snapshot and a telemetry snapshot, as a pipeline of small
+ * pure steps (each in its own file, with its test):
+ *
+ *     trafficRecords     (a) which samples count: one reporter per caller and service
+ *     trafficGraph       (b) nodes per graph type, service-node injection, samples onto edges
+ *     reduceToServices       service graph only: service -> service edges
+ *     addIdle            (h) idle=true: configured workloads/services without traffic, idle edges
+ *     boxApps                versionedApp: app boxes
+ *     edgeTraffic        (c) rps, percentOfSource, errorRate, mtlsPercent, codes, flags, principals
+ *     responseTimes      (d) p50/p95/p99 from duration histograms
+ *     throughput         (e) bytes per second
+ *     nodeTraffic            node in/out rates and error rates
+ *     applyBadges        (f) badges, isGateway, isOutside from configuration
+ *     applyHealth        (g) health of edges and nodes with Kiali's tolerances
+ *     markRoots          (i) isRoot
+ *
+ * Output is deterministic: nodes sorted boxes first then by id, edges by id.
+ */
+import type { GraphEdge, GraphNode, GraphType } from '../types/graph';
+import type { ConfigSnapshot } from '../types/mesh-config';
+import type { TelemetrySnapshot } from '../types/telemetry';
+import { boxApps } from './app-boxes';
+import { applyBadges } from './badges';
+import { indexConfig } from './config-index';
+import { edgeTraffic } from './edge-traffic';
+import { applyHealth, defaultHealthTolerances, type HealthTolerance } from './health';
+import { addIdle } from './idle';
+import type { WorkingGraph } from './model';
+import { nodeTraffic } from './node-traffic';
+import { reduceToServices } from './reduce-to-services';
+import { responseTimes } from './response-time';
+import { markRoots } from './roots';
+import { throughput } from './throughput';
+import { trafficGraph } from './traffic-graph';
+import { trafficRecords } from './traffic-records';
+
+export interface BuildGraphOptions {
+  /** health tolerances (default: Kiali's, `defaultHealthTolerances`) */
+  healthTolerances?: readonly HealthTolerance[];
+  /** put a service node between callers and the workloads behind it (default true, as in Kiali) */
+  injectServiceNodes?: boolean;
+}
+
+export interface BuildGraphInput {
+  graphType: GraphType;
+  /** the namespaces asked for; edges touching one of them are shown (empty: every namespace) */
+  namespaces: readonly string[];
+  config: ConfigSnapshot;
+  /** null when no telemetry could be read: the graph is then only what configuration shows */
+  telemetry: TelemetrySnapshot | null;
+  /** also show workloads, services and edges that carried no traffic in the window */
+  idle: boolean;
+  options?: BuildGraphOptions;
+}
+
+export interface BuiltGraph {
+  nodes: GraphNode[];
+  edges: GraphEdge[];
+}
+
+type Step = (graph: WorkingGraph) => WorkingGraph;
+
+function finish(graph: WorkingGraph): BuiltGraph {
+  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const nodes = [...graph.nodes].sort(
+    (a, b) => Number(Boolean(b.isBox)) - Number(Boolean(a.isBox)) || byId(a, b),
+  );
+  const edges = graph.edges.map(({ records: _records, ...edge }): GraphEdge => edge).sort(byId);
+  return { nodes, edges };
+}
+
+export function buildGraph(input: BuildGraphInput): BuiltGraph {
+  const { graphType, namespaces, idle } = input;
+  const index = indexConfig(input.config);
+  // The service graph is reduced from a graph with service nodes, whatever the option says.
+  const injectServiceNodes = graphType === 'service' || (input.options?.injectServiceNodes ?? true);
+  const tolerances = input.options?.healthTolerances ?? defaultHealthTolerances;
+
+  const steps: Step[] = [
+    ...(graphType === 'service' ? [reduceToServices] : []),
+    ...(idle ? [(graph: WorkingGraph) => addIdle(graph, { namespaces, index, injectServiceNodes })] : []),
+    (graph) => boxApps(graph, index),
+    edgeTraffic,
+    responseTimes,
+    throughput,
+    nodeTraffic,
+    (graph) => applyBadges(graph, index, injectServiceNodes),
+    (graph) => applyHealth(graph, { index, tolerances }),
+    markRoots,
+  ];
+  const start = trafficGraph({
+    graphType,
+    records: trafficRecords(input.telemetry, namespaces),
+    index,
+    injectServiceNodes,
+  });
+  return finish(steps.reduce((graph, step) => step(graph), start));
+}

@@ -1,0 +1,216 @@
+/**
+ * Step (g), health from the graph's own traffic with Kiali's tolerances. A tolerance names the
+ * response codes it counts (a regular expression; `X` is any digit, `-` is no response), the
+ * protocols and directions it applies to, and the percentages of requests at which the status
+ * turns degraded and failure. Kiali's defaults: any 5xx degrades, 10 % fails; 4xx degrade at 10 %
+ * and fail at 20 %; gRPC errors and no responses as 5xx.
+ *
+ * An edge is judged on its own requests (idle without traffic, healthy with TCP bytes only). A
+ * node is the worst of its inbound and its outbound requests, each judged separately, and of its
+ * workloads' pods (none ready: failure; fewer than desired: degraded); idle when it had no traffic.
+ * An app box is the worst of its members.
+ */
+import type { GraphNode, Health, HealthStatus } from '../types/graph';
+import type { RequestSample } from '../types/telemetry';
+import type { ConfigIndex } from './config-index';
+import { indexGraph, type WorkingEdge, type WorkingGraph } from './model';
+import { responseCodeOf } from './responses';
+
+export interface HealthTolerance {
+  /** codes counted: a regular expression on the HTTP status (gRPC status for gRPC, `-` for none); `X` = any digit */
+  code: string;
+  /** regular expression on the protocol: `http`, `grpc`, `http|grpc` */
+  protocol: string;
+  /** regular expression on the direction: `inbound`, `outbound`, `.*` */
+  direction: string;
+  /** percent of requests from which the status is degraded (0: any such request) */
+  degraded: number;
+  /** percent of requests from which the status is failure */
+  failure: number;
+}
+
+export const defaultHealthTolerances: readonly HealthTolerance[] = [
+  { code: '5XX', protocol: 'http', direction: '.*', degraded: 0, failure: 10 },
+  { code: '4XX', protocol: 'http', direction: '.*', degraded: 10, failure: 20 },
+  { code: '^[1-9]$|^1[0-6]$', protocol: 'grpc', direction: '.*', degraded: 0, failure: 10 },
+  { code: '-', protocol: 'http|grpc', direction: '.*', degraded: 0, failure: 10 },
+];
+
+type Direction = 'inbound' | 'outbound';
+
+interface CompiledTolerance extends HealthTolerance {
+  codes: RegExp;
+  protocols: RegExp;
+  directions: RegExp;
+}
+
+const severity: Record<HealthStatus, number> = { failure: 4, degraded: 3, healthy: 2, idle: 1, na: 0 };
+
+export function worstStatus(statuses: readonly HealthStatus[]): HealthStatus {
+  return statuses.reduce<HealthStatus>(
+    (worst, status) => (severity[status] > severity[worst] ? status : worst),
+    'na',
+  );
+}
+
+export function compileTolerances(tolerances: readonly HealthTolerance[]): CompiledTolerance[] {
+  const anchored = (pattern: string) => new RegExp(`^(?:${pattern})$`);
+  return tolerances.map((tolerance) => ({
+    ...tolerance,
+    codes: anchored(tolerance.code.replaceAll('X', '\\d')),
+    protocols: anchored(tolerance.protocol),
+    directions: anchored(tolerance.direction),
+  }));
+}
+
+interface Verdict {
+  status: HealthStatus;
+  reason?: string;
+}
+
+function percent(value: number): string {
+  return `${Number(value.toFixed(value < 1 ? 2 : 1))} %`;
+}
+
+/** Requests per second by protocol and response code: what tolerances are matched against. */
+function byOutcome(samples: readonly RequestSample[]): { protocol: string; code: string; rate: number }[] {
+  const groups = new Map<string, { protocol: string; code: string; rate: number }>();
+  for (const sample of samples) {
+    const code = responseCodeOf(sample);
+    const key = `${sample.protocol}|${code}`;
+    const group = groups.get(key);
+    if (group) group.rate += sample.rate;
+    else groups.set(key, { protocol: sample.protocol, code, rate: sample.rate });
+  }
+  return [...groups.values()];
+}
+
+/** Judge requests in one direction; `na` when there are none. */
+export function judgeRequests(
+  samples: readonly RequestSample[],
+  direction: Direction,
+  tolerances: readonly CompiledTolerance[],
+): Verdict {
+  let verdict: Verdict = { status: samples.length > 0 ? 'healthy' : 'na' };
+  const outcomes = byOutcome(samples);
+  for (const tolerance of tolerances) {
+    if (!tolerance.directions.test(direction)) continue;
+    let total = 0;
+    let matching = 0;
+    for (const outcome of outcomes) {
+      if (!tolerance.protocols.test(outcome.protocol)) continue;
+      total += outcome.rate;
+      if (tolerance.codes.test(outcome.code)) matching += outcome.rate;
+    }
+    if (total <= 0) continue;
+    const share = (matching / total) * 100;
+    if (share <= 0) continue;
+    const status: HealthStatus =
+      share >= tolerance.failure ? 'failure' : share >= tolerance.degraded ? 'degraded' : 'healthy';
+    if (severity[status] > severity[verdict.status]) {
+      verdict = { status, reason: `${tolerance.code} on ${percent(share)} of ${direction} requests` };
+    }
+  }
+  return verdict;
+}
+
+const noVerdict: Verdict = { status: 'na' };
+
+function worstVerdict(verdicts: readonly Verdict[]): Verdict {
+  return verdicts.reduce(
+    (worst, verdict) => (severity[verdict.status] > severity[worst.status] ? verdict : worst),
+    noVerdict,
+  );
+}
+
+function podsVerdict(node: GraphNode, index: ConfigIndex): Verdict {
+  if (node.kind !== 'workload' && node.kind !== 'app') return { status: 'na' };
+  const workloads =
+    node.kind === 'workload'
+      ? [index.workload(node.namespace, node.workload ?? node.name)].filter((found) => found !== undefined)
+      : index.workloadsOfApp(node.namespace, node.app ?? node.name, node.version);
+  return worstVerdict(
+    workloads.map((workload): Verdict => {
+      if (workload.desiredReplicas > 0 && workload.readyReplicas === 0)
+        return { status: 'failure', reason: `${workload.name}: no pod ready of ${workload.desiredReplicas}` };
+      if (workload.readyReplicas < workload.desiredReplicas)
+        return {
+          status: 'degraded',
+          reason: `${workload.name}: ${workload.readyReplicas} of ${workload.desiredReplicas} pods ready`,
+        };
+      return { status: 'na' };
+    }),
+  );
+}
+
+const hasBytes = (edge: WorkingEdge) => edge.records.throughput.length > 0;
+
+export interface HealthInput {
+  index: ConfigIndex;
+  tolerances: readonly HealthTolerance[];
+}
+
+export function applyHealth(graph: WorkingGraph, input: HealthInput): WorkingGraph {
+  const tolerances = compileTolerances(input.tolerances);
+  const edges = graph.edges.map((edge): WorkingEdge => {
+    const requests = edge.records.requests;
+    if (requests.length === 0) return { ...edge, health: hasBytes(edge) ? 'healthy' : 'idle' };
+    const verdict = worstVerdict([
+      judgeRequests(requests, 'outbound', tolerances),
+      judgeRequests(requests, 'inbound', tolerances),
+    ]);
+    return { ...edge, health: verdict.status };
+  });
+  const { incoming, outgoing } = indexGraph({ nodes: graph.nodes, edges });
+  const judged = graph.nodes.map((node): GraphNode => {
+    if (node.isBox) return node;
+    const inbound = incoming.get(node.id) ?? [];
+    const outbound = outgoing.get(node.id) ?? [];
+    const traffic = worstVerdict([
+      judgeRequests(
+        inbound.flatMap((edge) => edge.records.requests),
+        'inbound',
+        tolerances,
+      ),
+      judgeRequests(
+        outbound.flatMap((edge) => edge.records.requests),
+        'outbound',
+        tolerances,
+      ),
+    ]);
+    const carried = traffic.status !== 'na' || [...inbound, ...outbound].some(hasBytes);
+    const verdict = worstVerdict([
+      carried ? (traffic.status === 'na' ? { status: 'healthy' } : traffic) : { status: 'idle' },
+      podsVerdict(node, input.index),
+    ]);
+    const health: Health = {
+      status: verdict.status,
+      errorRate: Math.max(node.traffic.inboundErrorRate, node.traffic.outboundErrorRate),
+      ...(verdict.reason ? { reason: verdict.reason } : {}),
+    };
+    return { ...node, health };
+  });
+  const byParent = new Map<string, GraphNode[]>();
+  for (const node of judged) {
+    if (!node.parent) continue;
+    const members = byParent.get(node.parent);
+    if (members) members.push(node);
+    else byParent.set(node.parent, [node]);
+  }
+  const nodes = judged.map((node): GraphNode => {
+    if (!node.isBox) return node;
+    const members = byParent.get(node.id) ?? [];
+    const worst = worstVerdict(
+      members.map((member) => ({ status: member.health.status, reason: member.health.reason })),
+    );
+    return {
+      ...node,
+      health: {
+        status: worst.status,
+        errorRate: Math.max(node.traffic.inboundErrorRate, node.traffic.outboundErrorRate),
+        ...(worst.reason ? { reason: worst.reason } : {}),
+      },
+    };
+  });
+  return { ...graph, nodes, edges };
+}

@@ -1,0 +1,150 @@
+/**
+ * The working graph the pipeline steps pass along: the response's nodes and edges, each edge still
+ * carrying the telemetry samples behind it so later steps (rates, response time, throughput,
+ * health) compute from raw samples, and merges (the service graph) stay exact.
+ */
+import type { Badge, GraphEdge, GraphNode, GraphType, NodeKind } from '../types/graph';
+import type { DurationSample, EdgeKey, RequestSample, ThroughputSample } from '../types/telemetry';
+
+/** Who called, as an edge key names it (the principal lives on the samples). */
+export type Peer = EdgeKey['source'];
+
+/** The mutual-TLS view of an edge: destination-reported requests grouped by security policy. */
+export interface SecurityRecord extends EdgeKey {
+  policy: RequestSample['securityPolicy'];
+  sourcePrincipal: string;
+  destinationPrincipal: string;
+  /** requests per second */
+  rate: number;
+}
+
+/** The samples behind the graph, or behind one edge of it. */
+export interface TrafficRecords {
+  /** the reporter chosen for rates, one per request label set */
+  requests: RequestSample[];
+  security: SecurityRecord[];
+  durations: DurationSample[];
+  throughput: ThroughputSample[];
+}
+
+export interface WorkingEdge extends GraphEdge {
+  records: TrafficRecords;
+}
+
+export interface WorkingGraph {
+  graphType: GraphType;
+  nodes: GraphNode[];
+  edges: WorkingEdge[];
+}
+
+/** What names a node: everything but what later steps compute. */
+export interface NodeIdentity {
+  id: string;
+  kind: NodeKind;
+  namespace: string;
+  name: string;
+  app?: string;
+  version?: string;
+  workload?: string;
+  service?: string;
+}
+
+export type EdgeProtocol = GraphEdge['protocol'];
+
+export const unknownName = 'unknown';
+
+/** `unknown`, empty or missing: Istio's word for a peer it could not identify. */
+export function isUnknown(value: string | undefined): boolean {
+  return value === undefined || value === '' || value === unknownName;
+}
+
+export function emptyRecords(): TrafficRecords {
+  return { requests: [], security: [], durations: [], throughput: [] };
+}
+
+export function mergeRecords(into: TrafficRecords, from: TrafficRecords): TrafficRecords {
+  return {
+    requests: [...into.requests, ...from.requests],
+    security: [...into.security, ...from.security],
+    durations: [...into.durations, ...from.durations],
+    throughput: [...into.throughput, ...from.throughput],
+  };
+}
+
+export function newNode(identity: NodeIdentity, options: { isIdle?: boolean } = {}): GraphNode {
+  return {
+    ...identity,
+    ...(options.isIdle ? { isIdle: true } : {}),
+    badges: [],
+    health: { status: 'na', errorRate: 0 },
+    traffic: { inboundRps: 0, outboundRps: 0, inboundErrorRate: 0, outboundErrorRate: 0 },
+  };
+}
+
+export function edgeId(source: string, target: string, protocol: EdgeProtocol): string {
+  return `${source}->${target}:${protocol}`;
+}
+
+export function newEdge(
+  source: string,
+  target: string,
+  protocol: EdgeProtocol,
+  options: { isIdle?: boolean; records?: TrafficRecords } = {},
+): WorkingEdge {
+  return {
+    id: edgeId(source, target, protocol),
+    source,
+    target,
+    protocol,
+    rps: 0,
+    percentOfSource: 0,
+    errorRate: 0,
+    responseTime: null,
+    throughput: null,
+    mtlsPercent: 0,
+    responseCodes: {},
+    responseFlags: {},
+    sourcePrincipals: [],
+    destinationPrincipals: [],
+    ...(options.isIdle ? { isIdle: true } : {}),
+    health: 'na',
+    records: options.records ?? emptyRecords(),
+  };
+}
+
+/** The order badges are listed in, so the same configuration always gives the same array. */
+export const badgeOrder: Badge[] = [
+  'gateway',
+  'serviceEntry',
+  'missingSidecar',
+  'virtualService',
+  'trafficShifting',
+  'faultInjection',
+  'requestTimeout',
+  'retries',
+  'mirroring',
+  'circuitBreaker',
+];
+
+/** Nodes and edges by id, and edges by endpoint, for steps that walk the graph. */
+export interface GraphIndex {
+  nodes: Map<string, GraphNode>;
+  outgoing: Map<string, WorkingEdge[]>;
+  incoming: Map<string, WorkingEdge[]>;
+}
+
+export function indexGraph(graph: { nodes: GraphNode[]; edges: WorkingEdge[] }): GraphIndex {
+  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const outgoing = new Map<string, WorkingEdge[]>();
+  const incoming = new Map<string, WorkingEdge[]>();
+  const add = (map: Map<string, WorkingEdge[]>, key: string, edge: WorkingEdge) => {
+    const list = map.get(key);
+    if (list) list.push(edge);
+    else map.set(key, [edge]);
+  };
+  for (const edge of graph.edges) {
+    add(outgoing, edge.source, edge);
+    add(incoming, edge.target, edge);
+  }
+  return { nodes, outgoing, incoming };
+}

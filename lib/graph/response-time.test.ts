@@ -1,0 +1,109 @@
+import { describe, expect, it } from 'vitest';
+import { duration, request, telemetry, workingGraph } from './fixtures/builders';
+import { loadFixture } from './fixtures/load';
+import { responseTimes } from './response-time';
+
+describe('responseTimes', () => {
+  it('interpolates percentiles inside the bucket, as histogram_quantile does', () => {
+    const graph = responseTimes(
+      workingGraph(
+        telemetry({
+          requests: [
+            request({
+              from: 'default/productpage-v1',
+              service: 'reviews',
+              to: 'default/reviews-v1',
+              rate: 10,
+            }),
+          ],
+          durations: [
+            duration({
+              from: 'default/productpage-v1',
+              service: 'reviews',
+              to: 'default/reviews-v1',
+              rate: 10,
+              le: 50,
+            }),
+          ],
+        }),
+      ),
+    );
+    // All requests in (25, 50]: p50 = 25 + 25 * 0.5, p95 = 25 + 25 * 0.95.
+    expect(graph.edges[0]?.responseTime).toEqual({ p50: 37.5, p95: 48.75, p99: 49.75 });
+  });
+
+  it('merges the histograms behind an edge before taking quantiles', () => {
+    const graph = responseTimes(
+      workingGraph(
+        telemetry({
+          requests: [
+            request({
+              from: 'default/productpage-v1',
+              service: 'reviews',
+              to: 'default/reviews-v1',
+              rate: 9,
+            }),
+            request({
+              from: 'default/productpage-v1',
+              service: 'reviews',
+              to: 'default/reviews-v3',
+              rate: 1,
+            }),
+          ],
+          durations: [
+            duration({
+              from: 'default/productpage-v1',
+              service: 'reviews',
+              to: 'default/reviews-v1',
+              rate: 9,
+              le: 10,
+            }),
+            duration({
+              from: 'default/productpage-v1',
+              service: 'reviews',
+              to: 'default/reviews-v3',
+              rate: 1,
+              le: 1000,
+            }),
+          ],
+        }),
+      ),
+    );
+    const toService = graph.edges.find(
+      (edge) => edge.id === 'wl:default:productpage-v1->svc:default:reviews:http',
+    );
+    expect(toService?.responseTime?.p50).toBeCloseTo(5 + 5 * (5 / 9), 10);
+    expect(toService?.responseTime?.p99).toBeCloseTo(500 + 500 * 0.9, 10);
+    const toV3 = graph.edges.find((edge) => edge.id === 'svc:default:reviews->wl:default:reviews-v3:http');
+    expect(toV3?.responseTime?.p50).toBe(750);
+  });
+
+  it('is null without durations, and plausible on the recorded Bookinfo', () => {
+    const empty = responseTimes(
+      workingGraph(
+        telemetry({
+          requests: [
+            request({
+              from: 'default/productpage-v1',
+              service: 'reviews',
+              to: 'default/reviews-v1',
+              rate: 1,
+            }),
+          ],
+        }),
+      ),
+    );
+    expect(empty.edges.every((edge) => edge.responseTime === null)).toBe(true);
+    const fixture = loadFixture('bookinfo');
+    const recorded = responseTimes(workingGraph(fixture.telemetry, { config: fixture.config }));
+    for (const edge of recorded.edges) {
+      const time = edge.responseTime;
+      expect(time, edge.id).not.toBeNull();
+      if (!time) continue;
+      expect(time.p50).toBeGreaterThan(0);
+      expect(time.p50).toBeLessThanOrEqual(time.p95);
+      expect(time.p95).toBeLessThanOrEqual(time.p99);
+      expect(time.p99).toBeLessThan(250);
+    }
+  });
+});
