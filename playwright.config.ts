@@ -1,5 +1,11 @@
 import { defineConfig, devices } from '@playwright/test';
-import { DEMO_PORT, UNREACHABLE_PORT } from './e2e/support/ports';
+import {
+  DEMO_PORT,
+  PROMETHEUS_DEMO_PORT,
+  UNREACHABLE_PORT,
+  VIEWER_PORT,
+  WRITES_DEMO_PORT,
+} from './e2e/support/ports';
 
 const BASE_URL = `http://127.0.0.1:${DEMO_PORT}`;
 
@@ -49,9 +55,44 @@ export default defineConfig({
       gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
     },
     {
+      name: 'prometheus',
+      // The same demo with a real Prometheus (Debian's `prometheus` on PATH) behind the dashboard.
+      command: `npm run demo -- --with-prometheus --port ${PROMETHEUS_DEMO_PORT}`,
+      url: `http://127.0.0.1:${PROMETHEUS_DEMO_PORT}/api/healthz`,
+      timeout: 5 * 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    },
+    {
       name: 'unreachable',
       command: `npm start -- --kubeconfig e2e/support/unreachable.kubeconfig --port ${UNREACHABLE_PORT}`,
       url: `http://127.0.0.1:${UNREACHABLE_PORT}/api/healthz`,
+      timeout: 2 * 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    },
+    {
+      name: 'writes',
+      // A demo the traffic-split tests change (weights, header rules), apart from the one the graph
+      // tests read the seeded 50/50 split from. Its kubeconfigs: .meshscope/demo-PORT/.
+      command: `npm run demo -- --port ${WRITES_DEMO_PORT}`,
+      url: `http://127.0.0.1:${WRITES_DEMO_PORT}/api/healthz`,
+      timeout: 5 * 60_000,
+      reuseExistingServer: !process.env.CI,
+      stdout: 'pipe',
+      stderr: 'pipe',
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+    },
+    {
+      name: 'viewer',
+      // The dashboard on the writes demo's simulator as its read-only user: started after it, so
+      // the kubeconfig exists.
+      command: `npm start -- --kubeconfig .meshscope/demo-${WRITES_DEMO_PORT}/viewer.kubeconfig --port ${VIEWER_PORT}`,
+      url: `http://127.0.0.1:${VIEWER_PORT}/api/healthz`,
       timeout: 2 * 60_000,
       reuseExistingServer: !process.env.CI,
       stdout: 'pipe',

@@ -1,6 +1,7 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
+import { ConnectionIndicator } from '@/components/ConnectionIndicator';
 import { Providers } from '@/components/Providers';
 import { SiteNav } from '@/components/SiteNav';
 import './globals.css';
@@ -21,13 +22,14 @@ export default function RootLayout({ children }: { children: ReactNode }) {
         <a className="skip-link" href="#main">
           Skip to content
         </a>
-        <header className="site-header">
-          <Link href="/" className="brand">
-            Meshscope
-          </Link>
-          <SiteNav />
-        </header>
         <Providers>
+          <header className="site-header">
+            <Link href="/" className="brand">
+              Meshscope
+            </Link>
+            <SiteNav />
+            <ConnectionIndicator />
+          </header>
           <main id="main" className="site-main">
             {children}
           </main>

@@ -21,6 +21,8 @@ export interface SimulatorProcess {
 export interface SimulatorProcessOptions {
   scenario: string;
   kubeconfigDir: string;
+  /** also write a Prometheus configuration that scrapes the simulated mesh, at this path */
+  prometheusConfig?: string;
   signal?: AbortSignal;
 }
 
@@ -54,6 +56,7 @@ export function spawnSimulator(options: SimulatorProcessOptions): Promise<Simula
       options.scenario,
       '--kubeconfig-dir',
       kubeconfigDir,
+      ...(options.prometheusConfig !== undefined ? ['--prometheus-config', options.prometheusConfig] : []),
     ],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: process.env },
   );

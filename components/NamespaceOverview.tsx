@@ -1,9 +1,12 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
+import { useMemo } from 'react';
 import { ApiError, apiFetch } from '@/lib/api-fetch';
 import { queryKeys } from '@/lib/query-keys';
+import type { ValidationsResponse } from '@/lib/types/config';
 import type { NamespacesResponse } from '@/lib/types/namespace';
+import type { OverviewResponse } from '@/lib/types/overview';
 import { EmptyState } from './EmptyState';
 import { ErrorBanner } from './ErrorBanner';
 import { NamespaceTable } from './NamespaceTable';
@@ -22,6 +25,33 @@ export function NamespaceOverview() {
     queryFn: ({ signal }) => apiFetch<NamespacesResponse>('/api/namespaces', { signal }),
     refetchInterval: REFRESH_INTERVAL_MS,
   });
+  // Health, traffic and counts come separately: the list shows at once, the numbers when ready.
+  const overviewQuery = useQuery({
+    queryKey: queryKeys.overview.all,
+    queryFn: ({ signal }) => apiFetch<OverviewResponse>('/api/overview', { signal }),
+    refetchInterval: REFRESH_INTERVAL_MS,
+  });
+  const overview = useMemo(
+    () =>
+      overviewQuery.data
+        ? new Map(overviewQuery.data.namespaces.map((entry) => [entry.name, entry]))
+        : undefined,
+    [overviewQuery.data],
+  );
+  const validationsQuery = useQuery({
+    queryKey: queryKeys.validations.list([], true),
+    queryFn: ({ signal }) => apiFetch<ValidationsResponse>('/api/validations?summary=true', { signal }),
+    refetchInterval: REFRESH_INTERVAL_MS,
+  });
+  const findings = useMemo(
+    () =>
+      validationsQuery.data
+        ? new Map(
+            validationsQuery.data.counts.byNamespace.map(({ namespace, ...counts }) => [namespace, counts]),
+          )
+        : undefined,
+    [validationsQuery.data],
+  );
   const handleRetry = () => {
     void query.refetch();
   };
@@ -44,7 +74,7 @@ export function NamespaceOverview() {
           onRetry={handleRetry}
         />
       )}
-      {data?.warnings.map((warning) => (
+      {[...(data?.warnings ?? []), ...(overviewQuery.data?.warnings ?? [])].map((warning) => (
         <p key={`${warning.source}:${warning.message}`} role="status" className="banner banner-warning">
           {warning.source}: {warning.message}
         </p>
@@ -59,7 +89,12 @@ export function NamespaceOverview() {
         </EmptyState>
       )}
       {data && data.namespaces.length > 0 && (
-        <NamespaceTable namespaces={data.namespaces} now={query.dataUpdatedAt} />
+        <NamespaceTable
+          namespaces={data.namespaces}
+          now={query.dataUpdatedAt}
+          overview={overview}
+          findings={findings}
+        />
       )}
     </>
   );

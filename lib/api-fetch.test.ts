@@ -12,6 +12,16 @@ describe('apiErrorFromBody', () => {
     expect(error).toMatchObject({ status: 503, code: 'unavailable:kube', message: 'down' });
   });
 
+  it("keeps a body's details, such as a conflict's current object", () => {
+    const error = apiErrorFromBody(
+      409,
+      'Conflict',
+      '{"code":"conflict:resource-version","message":"changed","details":{"current":{"resourceVersion":"7"}}}',
+    );
+    expect(error.details).toEqual({ current: { resourceVersion: '7' } });
+    expect(apiErrorFromBody(400, 'Bad Request', '{"code":"invalid","message":"no"}').details).toBeUndefined();
+  });
+
   it('gives a readable message for foreign bodies', () => {
     const error = apiErrorFromBody(502, 'Bad Gateway', '<html>nginx</html>');
     expect(error).toMatchObject({ status: 502, code: 'unavailable' });

@@ -4,12 +4,15 @@ import type { ApiErrorBody, ErrorCode } from './types/api';
 export class ApiError extends Error {
   readonly status: number;
   readonly code: ErrorCode;
+  /** the body's `details`, when the server sent any (a 409's current object, a 400's problems) */
+  readonly details: Record<string, unknown> | undefined;
 
-  constructor(status: number, code: ErrorCode, message: string) {
+  constructor(status: number, code: ErrorCode, message: string, details?: Record<string, unknown>) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
     this.code = code;
+    this.details = details;
   }
 }
 
@@ -34,7 +37,7 @@ export function apiErrorFromBody(status: number, statusText: string, bodyText: s
   const fallbackCode: ErrorCode = status >= 500 ? 'unavailable' : 'invalid';
   try {
     const body: unknown = JSON.parse(bodyText);
-    if (isApiErrorBody(body)) return new ApiError(status, body.code, body.message);
+    if (isApiErrorBody(body)) return new ApiError(status, body.code, body.message, body.details);
   } catch {
     // Not JSON: fall through to the generic message.
   }
@@ -45,7 +48,12 @@ export function apiErrorFromBody(status: number, statusText: string, bodyText: s
 function isApiErrorBody(value: unknown): value is ApiErrorBody {
   if (typeof value !== 'object' || value === null) return false;
   const record = value as Record<string, unknown>;
-  return typeof record.code === 'string' && typeof record.message === 'string';
+  const details = record.details;
+  return (
+    typeof record.code === 'string' &&
+    typeof record.message === 'string' &&
+    (details === undefined || (typeof details === 'object' && details !== null && !Array.isArray(details)))
+  );
 }
 
 /**

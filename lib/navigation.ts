@@ -4,7 +4,12 @@ export interface NavItem {
   label: string;
 }
 
-export const NAV_ITEMS: readonly NavItem[] = [{ href: '/', label: 'Overview' }];
+export const NAV_ITEMS: readonly NavItem[] = [
+  { href: '/', label: 'Overview' },
+  { href: '/graph', label: 'Graph' },
+  { href: '/traffic-split', label: 'Traffic splits' },
+  { href: '/config', label: 'Istio config' },
+];
 
 /** Whether `pathname` is inside the page `href` (`/` only matches itself). */
 export function isActivePath(pathname: string, href: string): boolean {

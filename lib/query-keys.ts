@@ -1,3 +1,5 @@
+import type { GraphQuery } from './graph-params';
+
 /**
  * Query keys, one builder per area, hierarchical so that invalidating a prefix
  * (`queryKeys.namespaces.all`) refreshes everything below it.
@@ -6,5 +8,48 @@ export const queryKeys = {
   namespaces: {
     all: ['namespaces'] as const,
     list: () => [...queryKeys.namespaces.all, 'list'] as const,
+  },
+  graph: {
+    all: ['graph'] as const,
+    detail: (query: GraphQuery) =>
+      [
+        ...queryKeys.graph.all,
+        {
+          namespaces: query.namespaces,
+          graphType: query.graphType,
+          duration: query.duration,
+          idle: query.idle,
+        },
+      ] as const,
+  },
+  status: {
+    all: ['status'] as const,
+  },
+  trafficSplit: {
+    all: ['traffic-split'] as const,
+    list: (filter: { namespace?: string; service?: string; all: boolean }) =>
+      [...queryKeys.trafficSplit.all, 'list', filter] as const,
+    detail: (namespace: string, name: string) =>
+      [...queryKeys.trafficSplit.all, 'detail', namespace, name] as const,
+    history: (namespace: string, name: string) =>
+      [...queryKeys.trafficSplit.detail(namespace, name), 'history'] as const,
+  },
+  overview: {
+    all: ['overview'] as const,
+  },
+  validations: {
+    all: ['validations'] as const,
+    list: (namespaces: readonly string[], summary: boolean) =>
+      [...queryKeys.validations.all, { namespaces, summary }] as const,
+    preview: (draft: string) => [...queryKeys.validations.all, 'preview', draft] as const,
+  },
+  config: {
+    all: ['config'] as const,
+    list: (filter: { namespaces: readonly string[]; kind: string }) =>
+      [...queryKeys.config.all, 'list', filter] as const,
+    object: (kind: string, namespace: string, name: string) =>
+      [...queryKeys.config.all, 'object', kind, namespace, name] as const,
+    schema: (kind: string, apiVersion: string) =>
+      [...queryKeys.config.all, 'schema', kind, apiVersion] as const,
   },
 };

@@ -25,7 +25,8 @@ Prints "Simulator ready: URL" once it serves; stops on Ctrl-C.`,
 
   --port P             dashboard port on 127.0.0.1 (default: 3000)
   --scenario NAME      simulator scenario (default: bookinfo)
-  --with-prometheus    also run a Prometheus scraping the simulator (not yet supported)
+  --with-prometheus    also run Prometheus (the prometheus on PATH) on 127.0.0.1, scraping
+                       the simulator; the dashboard reads its telemetry from it
 
 Starts the simulator, builds the dashboard if needed, and prints "Meshscope ready: URL".`,
 

@@ -1,22 +1,37 @@
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOOPBACK, parseDemoArgs } from '../cli/args';
+import { CliError } from '../cli/errors';
 import { browserUrl } from '../cli/values';
 import { ensureBuild } from '../dashboard/build';
 import { applyDashboardEnv } from '../dashboard/env';
 import { listen, loadNextHandler } from '../dashboard/server';
 import { PROJECT_ROOT } from '../paths';
+import { findPrometheus, type PrometheusProcess, spawnPrometheus } from '../prometheus-process';
 import { stopOnSignal } from '../shutdown';
 import { type SimulatorProcess, spawnSimulator } from '../sim-process';
 import { DASHBOARD_READY_PREFIX } from './start';
 
-/** Where the demo's simulator writes its kubeconfigs (kept apart from `meshscope sim`'s). */
-const DEMO_KUBECONFIG_DIR = '.meshscope/demo';
+/**
+ * Where a demo's simulator writes its kubeconfigs: apart from `meshscope sim`'s, and one directory
+ * per dashboard port, so that demos running side by side (as the e2e set-up runs them) each keep
+ * the kubeconfigs of their own simulator.
+ */
+export function demoKubeconfigDir(port: number): string {
+  return path.join(PROJECT_ROOT, '.meshscope', `demo-${port}`);
+}
 
 /**
  * Starts the simulator and makes sure the build is current, at the same time; if either fails,
  * the other is cancelled and the first failure is thrown.
  */
-async function startSimulatorAndBuild(scenario: string, signal: AbortSignal): Promise<SimulatorProcess> {
+async function startSimulatorAndBuild(
+  scenario: string,
+  kubeconfigDir: string,
+  prometheusConfig: string | undefined,
+  signal: AbortSignal,
+): Promise<SimulatorProcess> {
   const cancel = new AbortController();
   signal.addEventListener('abort', () => cancel.abort(signal.reason), { once: true });
   let firstFailure: unknown;
@@ -26,7 +41,8 @@ async function startSimulatorAndBuild(scenario: string, signal: AbortSignal): Pr
   };
   const simulator = spawnSimulator({
     scenario,
-    kubeconfigDir: path.join(PROJECT_ROOT, DEMO_KUBECONFIG_DIR),
+    kubeconfigDir,
+    ...(prometheusConfig !== undefined ? { prometheusConfig } : {}),
     signal: cancel.signal,
   });
   const [simulatorResult] = await Promise.allSettled([
@@ -41,38 +57,87 @@ async function startSimulatorAndBuild(scenario: string, signal: AbortSignal): Pr
   throw firstFailure;
 }
 
-/** `meshscope demo`: the simulator (child process) and the dashboard (this process) together. */
+/** With `--with-prometheus`: the binary, and a scratch directory for its configuration and data. */
+interface PrometheusPlan {
+  binary: string;
+  directory: string;
+  configFile: string;
+}
+
+async function planPrometheus(): Promise<PrometheusPlan> {
+  const binary = await findPrometheus();
+  if (binary === undefined) {
+    throw new CliError(
+      '--with-prometheus needs the `prometheus` executable on PATH, and none was found. ' +
+        'Install it (Debian: apt-get install prometheus) or run the demo without --with-prometheus.',
+    );
+  }
+  const directory = await mkdtemp(path.join(tmpdir(), 'meshscope-demo-prometheus-'));
+  return { binary, directory, configFile: path.join(directory, 'prometheus.yml') };
+}
+
+/**
+ * `meshscope demo`: the simulator (child process) and the dashboard (this process) together; with
+ * `--with-prometheus`, also a real Prometheus on 127.0.0.1 scraping the simulated mesh, which the
+ * dashboard then reads its telemetry from.
+ */
 export async function runDemo(argv: string[]): Promise<void> {
   const args = parseDemoArgs(argv);
-  if (args.withPrometheus) {
-    console.warn('meshscope demo: --with-prometheus is not supported yet; continuing without Prometheus.');
-  }
+  const plan = args.withPrometheus ? await planPrometheus() : undefined;
   const listener = await listen(LOOPBACK, args.port);
   const abort = new AbortController();
   let simulator: SimulatorProcess | undefined;
+  let prometheus: PrometheusProcess | undefined;
   let stopping = false;
+  const removeScratch = async () => {
+    if (plan) await rm(plan.directory, { recursive: true, force: true });
+  };
   stopOnSignal(async () => {
     stopping = true;
     console.log('Stopping Meshscope...');
     abort.abort();
-    await Promise.all([listener.close(), simulator?.stop()]);
+    await Promise.all([listener.close(), simulator?.stop(), prometheus?.stop()]);
+    await removeScratch();
   });
 
-  simulator = await startSimulatorAndBuild(args.scenario, abort.signal).catch(async (error: unknown) => {
-    await listener.close();
+  const failStart = async (error: unknown): Promise<never> => {
+    await Promise.all([listener.close(), simulator?.stop()]);
+    await removeScratch();
     throw error;
-  });
+  };
+  simulator = await startSimulatorAndBuild(
+    args.scenario,
+    demoKubeconfigDir(listener.port),
+    plan?.configFile,
+    abort.signal,
+  ).catch(failStart);
+  if (plan) {
+    prometheus = await spawnPrometheus(plan.binary, {
+      configFile: plan.configFile,
+      storageDir: path.join(plan.directory, 'data'),
+      address: LOOPBACK,
+    }).catch(failStart);
+    console.log(`Prometheus ready: ${prometheus.url} (scraping the simulated mesh)`);
+    void prometheus.exited.then(async (code) => {
+      if (stopping) return;
+      console.error(`meshscope: Prometheus exited unexpectedly (code ${code}); stopping.`);
+      await Promise.all([listener.close(), simulator?.stop()]);
+      await removeScratch();
+      process.exit(1);
+    });
+  }
   void simulator.exited.then(async (code) => {
     if (stopping) return;
     console.error(`meshscope: the simulator exited unexpectedly (code ${code}); stopping.`);
-    await listener.close();
+    await Promise.all([listener.close(), prometheus?.stop()]);
+    await removeScratch();
     process.exit(1);
   });
 
   applyDashboardEnv({
     MESHSCOPE_KUBECONFIG: simulator.kubeconfigs.admin,
     MESHSCOPE_CONTEXT: undefined,
-    MESHSCOPE_PROMETHEUS_URL: undefined,
+    MESHSCOPE_PROMETHEUS_URL: prometheus?.url,
   });
   listener.serve(await loadNextHandler({ dir: PROJECT_ROOT, address: LOOPBACK, port: listener.port }));
   console.log(`${DASHBOARD_READY_PREFIX}${browserUrl(LOOPBACK, listener.port)}`);

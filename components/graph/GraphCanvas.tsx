@@ -1,0 +1,194 @@
+'use client';
+
+import type { Core, ElementDefinition, EventObject, NodeSingular } from 'cytoscape';
+import { useEffect, useRef, useState } from 'react';
+import { type GraphTheme, graphStylesheet } from '@/lib/graph-view/cytoscape-style';
+import { fitGraph, runLayout } from '@/lib/graph-view/layout';
+import { syncElements } from '@/lib/graph-view/sync';
+
+/** Model units between a new node and its neighbours. */
+const NODE_SPACING = 90;
+export interface GraphCanvasProps {
+  elements: readonly ElementDefinition[];
+  selectedId: string;
+  autoFit: boolean;
+  theme: GraphTheme;
+  /** a big graph: gesture-time simplification and cheaper drawing (research/performance.md) */
+  large: boolean;
+  /** the canvas is on screen (the table view hides it) */
+  visible: boolean;
+  /** accessible description of what the canvas shows */
+  description: string;
+  onSelect: (id: string | null) => void;
+  onReady: (cy: Core | null) => void;
+}
+
+interface RenderedNode {
+  id: string;
+  x: number;
+  y: number;
+}
+
+/**
+ * The service graph on a cytoscape canvas (loaded on the client only). One instance lives as long
+ * as the page: refreshes update it in place (positions and drags survive), a full layout runs only
+ * when nothing on screen survived. Rendered node positions are mirrored in a hidden list with
+ * data attributes, so tests can click a node where it is drawn.
+ */
+export function GraphCanvas({
+  elements,
+  selectedId,
+  autoFit,
+  theme,
+  large,
+  visible,
+  description,
+  onSelect,
+  onReady,
+}: GraphCanvasProps) {
+  const containerRef = useRef<HTMLDivElement>(null);
+  const [cy, setCy] = useState<Core | null>(null);
+  const [rendered, setRendered] = useState<RenderedNode[]>([]);
+  const onSelectRef = useRef(onSelect);
+  onSelectRef.current = onSelect;
+  const onReadyRef = useRef(onReady);
+  onReadyRef.current = onReady;
+  const themeRef = useRef(theme);
+  themeRef.current = theme;
+  const autoFitRef = useRef(autoFit);
+  autoFitRef.current = autoFit;
+  /** a layout ran while the canvas was hidden (no size): fit when it shows */
+  const fitWhenShownRef = useRef(false);
+  const visibleRef = useRef(visible);
+  visibleRef.current = visible;
+  /** the user has dragged a node: from then on, nothing is laid out again but a new graph */
+  const userMovedRef = useRef(false);
+
+  // One instance per size class: `large` switches renderer options fixed at creation.
+  useEffect(() => {
+    let instance: Core | null = null;
+    let cancelled = false;
+    void import('cytoscape').then(({ default: cytoscape }) => {
+      if (cancelled || !containerRef.current) return;
+      instance = cytoscape({
+        container: containerRef.current,
+        style: graphStylesheet(themeRef.current, { large }),
+        minZoom: 0.05,
+        maxZoom: 4,
+        boxSelectionEnabled: false,
+        selectionType: 'single',
+        textureOnViewport: large,
+        hideEdgesOnViewport: large,
+        hideLabelsOnViewport: large,
+        pixelRatio: large ? 1 : 'auto',
+        motionBlur: false,
+      });
+      setCy(instance);
+      onReadyRef.current(instance);
+    });
+    return () => {
+      cancelled = true;
+      onReadyRef.current(null);
+      instance?.destroy();
+      setCy(null);
+    };
+  }, [large]);
+
+  useEffect(() => {
+    cy?.style(graphStylesheet(theme, { large }));
+  }, [cy, theme, large]);
+
+  useEffect(() => {
+    if (!cy) return;
+    const result = syncElements(cy, elements, { spacing: NODE_SPACING });
+    // While traffic starts (the first refreshes of a warming telemetry source), a graph can grow
+    // from a few nodes to many: lay it out again as long as it more than doubles and nobody has
+    // arranged it by hand. An established graph only ever gets new nodes placed beside neighbours.
+    const grewFromSeed =
+      !userMovedRef.current && result.addedNodes > 0 && result.addedNodes >= result.keptNodes;
+    if (result.needsLayout || grewFromSeed) {
+      runLayout(cy);
+      fitWhenShownRef.current = !visibleRef.current;
+    } else if (autoFitRef.current && (result.added > 0 || result.removed > 0)) fitGraph(cy);
+  }, [cy, elements]);
+
+  useEffect(() => {
+    // After each sync: a refresh may have brought the selected element back.
+    if (!cy || elements.length === 0) return;
+    cy.batch(() => {
+      cy.elements(':selected').unselect();
+      if (selectedId !== '') cy.getElementById(selectedId).select();
+    });
+  }, [cy, selectedId, elements]);
+
+  useEffect(() => {
+    if (!cy) return;
+    const handleTap = (event: EventObject) => {
+      const target = event.target as Core | EventObject['target'];
+      if (target === cy) onSelectRef.current(null);
+      else if (!(target.isNode() && target.isParent())) onSelectRef.current(target.id());
+    };
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const mirror = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => {
+        setRendered(
+          cy
+            .nodes()
+            .filter((node) => !node.isParent() && node.visible())
+            .map((node: NodeSingular) => ({ id: node.id(), ...node.renderedPosition() })),
+        );
+      }, 50);
+    };
+    const handleDrag = () => {
+      userMovedRef.current = true;
+    };
+    cy.on('tap', handleTap);
+    cy.on('dragfree', 'node', handleDrag);
+    cy.on('layoutstop viewport dragfree add remove resize data', mirror);
+    mirror();
+    return () => {
+      clearTimeout(timer);
+      cy.removeListener('tap', handleTap);
+      cy.removeListener('dragfree', 'node', handleDrag);
+      cy.removeListener('layoutstop viewport dragfree add remove resize data', mirror);
+    };
+  }, [cy]);
+
+  // Follow the container's size; refit when asked to.
+  useEffect(() => {
+    const container = containerRef.current;
+    if (!cy || !container || !visible) return;
+    const observer = new ResizeObserver(() => {
+      cy.resize();
+      if (autoFitRef.current) fitGraph(cy);
+    });
+    observer.observe(container);
+    return () => observer.disconnect();
+  }, [cy, visible]);
+
+  useEffect(() => {
+    if (!cy || !visible) return;
+    cy.resize();
+    if (autoFit || fitWhenShownRef.current) fitGraph(cy);
+    fitWhenShownRef.current = false;
+  }, [cy, autoFit, visible]);
+
+  return (
+    <div className="graph-canvas-wrap" hidden={!visible}>
+      <div
+        ref={containerRef}
+        className="graph-canvas"
+        role="img"
+        aria-label={description}
+        data-testid="graph-canvas"
+        data-ready={cy !== null && rendered.length > 0 ? 'true' : 'false'}
+      />
+      <ul hidden data-testid="graph-canvas-nodes">
+        {rendered.map((node) => (
+          <li key={node.id} data-node-id={node.id} data-x={node.x.toFixed(1)} data-y={node.y.toFixed(1)} />
+        ))}
+      </ul>
+    </div>
+  );
+}

@@ -1,0 +1,171 @@
+import { readFile } from 'node:fs/promises';
+import { expect, test } from './fixtures';
+
+/**
+ * The graph page against the demo's bookinfo, live traffic read straight from the sidecars. Rates
+ * need a couple of scrapes to exist and a window to settle, so numeric checks poll.
+ */
+const BOOKINFO = { namespaces: 'default', graphType: 'versionedApp' };
+/** How long live rates may take to appear and settle, in milliseconds. */
+const SETTLE_MS = 90_000;
+
+test.describe('graph page', () => {
+  test('the table shows bookinfo with the configured 50/50 reviews split', async ({ graphPage }) => {
+    await graphPage.goto(BOOKINFO);
+    await graphPage.showTable();
+
+    await expect(graphPage.edgeRow('productpage v1', 'reviews')).toBeVisible({ timeout: SETTLE_MS });
+    await expect(graphPage.edgeRow('reviews v3', 'ratings')).toBeVisible();
+    await expect(graphPage.edgeRow('reviews', 'reviews v1')).toBeVisible();
+    await expect(graphPage.edgeRow('reviews', 'reviews v3')).toBeVisible();
+    // reviews v2 gets no traffic (weight 0), so without idle it is not drawn.
+    await expect(graphPage.nodeRow('reviews v2')).toHaveCount(0);
+    await expect(async () => {
+      const v1 = await graphPage.edgePercent('reviews', 'reviews v1');
+      const v3 = await graphPage.edgePercent('reviews', 'reviews v3');
+      expect(Math.abs(v1 - 50)).toBeLessThanOrEqual(5);
+      expect(Math.abs(v3 - 50)).toBeLessThanOrEqual(5);
+    }).toPass({ timeout: SETTLE_MS });
+    await expect(graphPage.telemetrySource).toContainText('direct');
+  });
+
+  test('with idle on, reviews v2 appears idle', async ({ graphPage }) => {
+    await graphPage.goto({ ...BOOKINFO, view: 'table' });
+    await expect(graphPage.edgeRow('reviews', 'reviews v3')).toBeVisible({ timeout: SETTLE_MS });
+    await graphPage.idle.check();
+
+    await expect.poll(() => graphPage.params().get('idle')).toBe('true');
+    const v2 = graphPage.nodeRow('reviews v2');
+    await expect(v2).toBeVisible();
+    expect(await graphPage.cellText(graphPage.nodesTable, v2, 'Health')).toBe('idle');
+    expect(await graphPage.cellText(graphPage.nodesTable, v2, 'Inbound req/s')).toBe('0');
+  });
+
+  test('switching graph types changes the nodes shown', async ({ graphPage }) => {
+    await graphPage.goto({ ...BOOKINFO, view: 'table' });
+    await expect(graphPage.nodeRow('reviews v1')).toBeVisible({ timeout: SETTLE_MS });
+
+    await graphPage.graphType.selectOption({ label: 'Workload' });
+    await expect.poll(() => graphPage.params().get('graphType')).toBe('workload');
+    await expect(graphPage.nodeRow('reviews-v1')).toBeVisible();
+    await expect(graphPage.nodeRow('reviews v1')).toHaveCount(0);
+
+    await graphPage.graphType.selectOption({ label: 'Service' });
+    await expect(graphPage.edgeRow('productpage', 'reviews')).toBeVisible();
+    await expect(graphPage.nodeRow('reviews-v1')).toHaveCount(0);
+    await expect(graphPage.nodeRow('reviews v1')).toHaveCount(0);
+    expect(await graphPage.cellText(graphPage.nodesTable, graphPage.nodeRow('reviews'), 'Kind')).toBe(
+      'service',
+    );
+  });
+
+  test('find highlights, hide removes rows, and a bad expression says why', async ({ graphPage }) => {
+    await graphPage.goto({ ...BOOKINFO, view: 'table' });
+    await expect(graphPage.nodeRow('reviews v3')).toBeVisible({ timeout: SETTLE_MS });
+
+    await graphPage.find.fill('version = v3');
+    await expect(graphPage.nodeRow('reviews v3')).toHaveAttribute('data-highlighted', 'true');
+    await expect(graphPage.nodeRow('reviews v1')).not.toHaveAttribute('data-highlighted', 'true');
+    await expect.poll(() => graphPage.params().get('find')).toBe('version = v3');
+
+    await graphPage.hide.fill('name = productpage');
+    await expect(graphPage.nodeRow('productpage v1')).toHaveCount(0);
+    await expect(graphPage.nodeRow('productpage')).toHaveCount(0);
+    await expect(graphPage.edgeRow('productpage v1', 'reviews')).toHaveCount(0);
+    await expect(graphPage.nodeRow('reviews v3')).toBeVisible();
+
+    await graphPage.find.fill('version ==');
+    await expect(graphPage.find).toHaveAttribute('aria-invalid', 'true');
+    const describedBy = await graphPage.find.getAttribute('aria-describedby');
+    expect(describedBy).not.toBeNull();
+    await expect(graphPage.page.locator(`[id="${describedBy}"]`)).not.toBeEmpty();
+    // The last valid expression stays applied.
+    await expect(graphPage.nodeRow('reviews v3')).toHaveAttribute('data-highlighted', 'true');
+  });
+
+  test('clicking a node on the canvas opens its side panel', async ({ graphPage, consoleErrors }) => {
+    await graphPage.goto(BOOKINFO);
+    await expect(graphPage.canvas).toHaveAttribute('data-ready', 'true', { timeout: SETTLE_MS });
+
+    await graphPage.clickCanvasNode('vapp:default:reviews:v3');
+    await expect(graphPage.panelHeading('reviews v3')).toBeVisible();
+    await expect(graphPage.sidePanel.getByTestId('node-numbers')).toContainText('Inbound');
+    await expect(graphPage.sidePanel.getByTestId('node-numbers')).toContainText('req/s');
+    await expect.poll(() => graphPage.params().get('selected')).toBe('vapp:default:reviews:v3');
+
+    await graphPage.sidePanel.getByRole('button', { name: 'Close details' }).click();
+    await expect(graphPage.sidePanel).toHaveCount(0);
+    await expect.poll(() => graphPage.params().get('selected')).toBeNull();
+    expect(consoleErrors).toEqual([]);
+  });
+
+  test("a table row opens an edge's panel with its responses", async ({ graphPage }) => {
+    await graphPage.goto({ ...BOOKINFO, view: 'table' });
+    const row = graphPage.edgeRow('reviews', 'reviews v3');
+    await expect(row).toBeVisible({ timeout: SETTLE_MS });
+
+    await row.getByRole('button', { name: 'reviews → reviews v3' }).click();
+    await expect(graphPage.panelHeading('reviews → reviews v3')).toBeVisible();
+    await expect(graphPage.sidePanel.getByTestId('edge-numbers')).toContainText('mTLS');
+    const codes = graphPage.sidePanel.getByTestId('response-codes');
+    await expect(codes.getByRole('rowheader', { name: '200' })).toBeVisible();
+    await expect(graphPage.sidePanel.getByTestId('response-flags')).toBeVisible();
+  });
+
+  test('reloading the URL restores the same view', async ({ graphPage, page }) => {
+    await graphPage.goto({
+      ...BOOKINFO,
+      find: 'version = v3',
+      hide: 'name = details',
+      selected: 'vapp:default:reviews:v1',
+      view: 'table',
+    });
+    await expect(graphPage.nodeRow('reviews v1')).toBeVisible({ timeout: SETTLE_MS });
+    await graphPage.timeWindow.selectOption({ label: 'Last 5m' });
+    await expect.poll(() => graphPage.params().get('duration')).toBe('300s');
+    const url = page.url();
+
+    await page.reload();
+    expect(page.url()).toBe(url);
+    await expect(graphPage.graphType).toHaveValue('versionedApp');
+    await expect(graphPage.timeWindow).toHaveValue('300s');
+    await expect(graphPage.find).toHaveValue('version = v3');
+    await expect(graphPage.hide).toHaveValue('name = details');
+    await expect(page.getByRole('button', { name: 'Namespaces default', exact: true })).toBeVisible();
+    await expect(graphPage.panelHeading('reviews v1')).toBeVisible({ timeout: SETTLE_MS });
+    await expect(graphPage.nodeRow('reviews v3')).toHaveAttribute('data-highlighted', 'true');
+    await expect(graphPage.nodeRow('details v1')).toHaveCount(0);
+  });
+
+  test('exports the graph as JSON and PNG', async ({ graphPage, page }) => {
+    await graphPage.goto(BOOKINFO);
+    await expect(graphPage.canvas).toHaveAttribute('data-ready', 'true', { timeout: SETTLE_MS });
+
+    const [json] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'JSON' }).click(),
+    ]);
+    expect(json.suggestedFilename()).toMatch(/^meshscope-graph-default-versionedApp-.*\.json$/);
+    const exported = JSON.parse(await readFile(await json.path(), 'utf8'));
+    expect(exported.graphType).toBe('versionedApp');
+    expect(exported.nodes.length).toBeGreaterThan(0);
+
+    const [png] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'PNG' }).click(),
+    ]);
+    expect(png.suggestedFilename()).toMatch(/\.png$/);
+  });
+
+  test('without a namespace it says what to do', async ({ graphPage, consoleErrors }) => {
+    await graphPage.page.goto('/graph');
+    await expect(graphPage.emptyState).toContainText('Select a namespace');
+    await graphPage.page.getByRole('button', { name: /Namespaces/ }).click();
+    await graphPage.page.getByRole('combobox', { name: 'Filter namespaces' }).fill('defa');
+    await graphPage.page.keyboard.press('Enter');
+    await expect.poll(() => graphPage.params().get('namespaces')).toBe('default');
+    await graphPage.page.keyboard.press('Escape');
+    await expect(graphPage.canvas).toHaveAttribute('data-ready', 'true', { timeout: SETTLE_MS });
+    expect(consoleErrors).toEqual([]);
+  });
+});

@@ -1,0 +1,84 @@
+import cytoscape, { type ElementDefinition } from 'cytoscape';
+import { describe, expect, it } from 'vitest';
+import { syncElements } from './sync';
+
+function node(id: string, extra: Record<string, unknown> = {}): ElementDefinition {
+  return { group: 'nodes', data: { id, ...extra } };
+}
+
+function edge(source: string, target: string): ElementDefinition {
+  return { group: 'edges', data: { id: `${source}->${target}`, source, target } };
+}
+
+const options = { spacing: 80 };
+
+describe('syncElements', () => {
+  it('asks for a layout on the first load only', () => {
+    const cy = cytoscape({ headless: true });
+    const first = syncElements(cy, [node('a'), node('b'), edge('a', 'b')], options);
+    expect(first).toMatchObject({ needsLayout: true, added: 3, removed: 0, addedNodes: 2, keptNodes: 0 });
+    const again = syncElements(cy, [node('a'), node('b'), edge('a', 'b')], options);
+    expect(again).toMatchObject({ needsLayout: false, added: 0, removed: 0 });
+  });
+
+  it('updates data and classes in place and keeps positions', () => {
+    const cy = cytoscape({ headless: true });
+    syncElements(cy, [node('a', { rps: 1 }), node('b')], options);
+    cy.getElementById('a').position({ x: 10, y: 20 });
+    syncElements(cy, [{ ...node('a', { rps: 2 }), classes: 'health-failure' }, node('b')], options);
+    const a = cy.getElementById('a');
+    expect(a.data('rps')).toBe(2);
+    expect(a.hasClass('health-failure')).toBe(true);
+    expect(a.position()).toEqual({ x: 10, y: 20 });
+  });
+
+  it('places a new node next to its neighbour without moving the others', () => {
+    const cy = cytoscape({ headless: true });
+    syncElements(cy, [node('a'), node('b'), edge('a', 'b')], options);
+    cy.getElementById('a').position({ x: 0, y: 0 });
+    cy.getElementById('b').position({ x: 300, y: 0 });
+    const result = syncElements(
+      cy,
+      [node('a'), node('b'), node('c'), edge('a', 'b'), edge('b', 'c')],
+      options,
+    );
+    expect(result).toMatchObject({ needsLayout: false, added: 2, addedNodes: 1, keptNodes: 2 });
+    expect(cy.getElementById('a').position()).toEqual({ x: 0, y: 0 });
+    expect(cy.getElementById('b').position()).toEqual({ x: 300, y: 0 });
+    const c = cy.getElementById('c').position();
+    expect(Math.hypot(c.x - 300, c.y)).toBeLessThanOrEqual(80 * 2);
+    expect(Math.hypot(c.x - 300, c.y)).toBeGreaterThanOrEqual(79.9);
+  });
+
+  it('removes what is gone, keeping children of a removed box', () => {
+    const cy = cytoscape({ headless: true });
+    syncElements(cy, [node('box'), node('v1', { parent: 'box' }), node('x'), edge('x', 'v1')], options);
+    const result = syncElements(cy, [node('v1'), node('x'), edge('x', 'v1')], options);
+    expect(result.removed).toBe(1);
+    expect(cy.getElementById('v1').nonempty()).toBe(true);
+    expect(cy.getElementById('v1').parent().empty()).toBe(true);
+  });
+
+  it('lays out again when nothing on screen survives (another graph type)', () => {
+    const cy = cytoscape({ headless: true });
+    syncElements(cy, [node('a'), node('b')], options);
+    const result = syncElements(cy, [node('x'), node('y')], options);
+    expect(result).toMatchObject({ needsLayout: true, removed: 2, added: 2 });
+  });
+
+  it('puts a node that joins a box next to its box mates', () => {
+    const cy = cytoscape({ headless: true });
+    const box = node('box');
+    syncElements(cy, [box, node('v1', { parent: 'box' }), node('far')], options);
+    cy.getElementById('v1').position({ x: 0, y: 0 });
+    cy.getElementById('far').position({ x: 1000, y: 1000 });
+    syncElements(
+      cy,
+      [box, node('v1', { parent: 'box' }), node('v2', { parent: 'box' }), node('far')],
+      options,
+    );
+    const v2 = cy.getElementById('v2');
+    expect(v2.parent().first().id()).toBe('box');
+    expect(Math.hypot(v2.position().x, v2.position().y)).toBeLessThanOrEqual(80 * 2);
+  });
+});

@@ -1,0 +1,94 @@
+import 'server-only';
+import { buildGraph } from '@/lib/graph/build-graph';
+import type { GraphQuery } from '@/lib/graph-params';
+import type { ApiWarning } from '@/lib/types/api';
+import type { GraphResponse } from '@/lib/types/graph';
+import type { TelemetrySnapshot } from '@/lib/types/telemetry';
+import { getConfigSnapshot } from './config-snapshot';
+import { AppError } from './errors';
+import { logger } from './logger';
+import { histogram } from './metrics';
+import { getTelemetrySource } from './telemetry/source';
+
+const buildSeconds = histogram({
+  name: 'meshscope_graph_build_seconds',
+  help: 'Time to answer GET /api/graph: telemetry, configuration snapshot and graph build',
+  labelNames: ['graph_type', 'telemetry'] as const,
+  buckets: [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
+});
+
+interface TelemetryRead {
+  snapshot: TelemetrySnapshot | null;
+  warnings: ApiWarning[];
+}
+
+/**
+ * Telemetry for the graph, never a failure: a source that cannot answer becomes a warning and the
+ * graph is drawn from configuration alone.
+ */
+async function readTelemetry(query: GraphQuery): Promise<TelemetryRead> {
+  try {
+    const source = await getTelemetrySource();
+    const snapshot = await source.snapshot({ namespaces: query.namespaces, windowSeconds: query.duration });
+    return { snapshot, warnings: snapshot.warnings };
+  } catch (error) {
+    const reason =
+      error instanceof AppError ? error.message : 'the telemetry source failed (see the dashboard logs)';
+    if (!(error instanceof AppError)) logger.error({ err: error }, 'telemetry snapshot failed');
+    else logger.warn({ code: error.code }, error.message);
+    return {
+      snapshot: null,
+      warnings: [
+        {
+          source: 'telemetry',
+          message: `No traffic data: ${reason}. The graph shows only what the configuration declares, without rates.`,
+        },
+      ],
+    };
+  }
+}
+
+/** Namespaces the telemetry mentions (callers from elsewhere, services in other namespaces). */
+function namespacesIn(snapshot: TelemetrySnapshot | null): Set<string> {
+  const found = new Set<string>();
+  for (const sample of snapshot?.requests ?? []) {
+    found.add(sample.source.namespace);
+    found.add(sample.destination.namespace);
+    found.add(sample.service.namespace);
+  }
+  found.delete('');
+  found.delete('unknown');
+  return found;
+}
+
+/**
+ * `GET /api/graph`: the telemetry and the configuration snapshot of the namespaces (and of the
+ * peers the traffic reaches beyond them, for their badges and sidecar state), built into a graph.
+ * Throws only when the cluster's configuration cannot be read at all.
+ */
+export async function getGraph(query: GraphQuery): Promise<GraphResponse> {
+  const stopTimer = buildSeconds.startTimer({ graph_type: query.graphType });
+  const [telemetry, scoped] = await Promise.all([readTelemetry(query), getConfigSnapshot(query.namespaces)]);
+  const involved = new Set([...query.namespaces, ...namespacesIn(telemetry.snapshot)]);
+  const config = involved.size > query.namespaces.length ? await getConfigSnapshot([...involved]) : scoped;
+  const { nodes, edges } = buildGraph({
+    graphType: query.graphType,
+    namespaces: query.namespaces,
+    config: config.snapshot,
+    telemetry: telemetry.snapshot,
+    idle: query.idle,
+  });
+  stopTimer({ telemetry: telemetry.snapshot?.source ?? 'none' });
+  return {
+    timestamp: new Date().toISOString(),
+    duration: query.duration,
+    graphType: query.graphType,
+    namespaces: query.namespaces,
+    nodes,
+    edges,
+    telemetry: telemetry.snapshot
+      ? { source: telemetry.snapshot.source, windowSeconds: telemetry.snapshot.windowSeconds }
+      : null,
+    warnings: [...config.warnings, ...telemetry.warnings],
+  };
+}
