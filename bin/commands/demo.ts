@@ -28,6 +28,7 @@ export function demoKubeconfigDir(port: number): string {
  */
 async function startSimulatorAndBuild(
   scenario: string,
+  size: { services: number; namespaces: number } | undefined,
   kubeconfigDir: string,
   prometheusConfig: string | undefined,
   signal: AbortSignal,
@@ -42,6 +43,7 @@ async function startSimulatorAndBuild(
   const simulator = spawnSimulator({
     scenario,
     kubeconfigDir,
+    ...(size ? { size } : {}),
     ...(prometheusConfig !== undefined ? { prometheusConfig } : {}),
     signal: cancel.signal,
   });
@@ -107,6 +109,9 @@ export async function runDemo(argv: string[]): Promise<void> {
   };
   simulator = await startSimulatorAndBuild(
     args.scenario,
+    args.services !== undefined && args.namespaces !== undefined
+      ? { services: args.services, namespaces: args.namespaces }
+      : undefined,
     demoKubeconfigDir(listener.port),
     plan?.configFile,
     abort.signal,

@@ -2,6 +2,7 @@ import 'server-only';
 import {
   ApisApi,
   AppsV1Api,
+  AuthorizationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   createConfiguration,
@@ -32,6 +33,8 @@ export interface Cluster {
   custom: CustomObjectsApi;
   /** API group discovery (`/apis`) */
   apis: ApisApi;
+  /** SelfSubjectAccessReviews: what this identity may do */
+  authorization: AuthorizationV1Api;
   version: VersionApi;
   /** Runs one API call and turns whatever it throws into an AppError naming this cluster. */
   call<T>(request: () => Promise<T>): Promise<T>;
@@ -85,6 +88,7 @@ export function clusterFromKubeConfig(kubeConfig: KubeConfig): Cluster {
     apps: new AppsV1Api(configuration),
     custom: new CustomObjectsApi(configuration),
     apis: new ApisApi(configuration),
+    authorization: new AuthorizationV1Api(configuration),
     version: new VersionApi(configuration),
     async call(request) {
       try {

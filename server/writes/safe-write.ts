@@ -58,6 +58,12 @@ function pointerGet(object: unknown, pointer: string): unknown {
   return current;
 }
 
+/** Whether `pointer` names a position in an array of `object` (`.../-` or an index). */
+function isArrayInsert(object: unknown, pointer: string): boolean {
+  const slash = pointer.lastIndexOf('/');
+  return pointer.endsWith('/-') || Array.isArray(pointerGet(object, pointer.slice(0, slash)));
+}
+
 export async function readObject(cluster: Cluster, target: ObjectTarget): Promise<StoredObject> {
   const object = await cluster.call(() =>
     cluster.custom.getNamespacedCustomObject({
@@ -100,11 +106,15 @@ export async function safePatch(cluster: Cluster, request: SafeWriteRequest): Pr
       object: objectRef,
       changes: request.operations
         .filter((operation) => operation.op !== 'test')
-        .map((operation) => ({
-          path: operation.path,
-          before: pointerGet(before, operation.path),
-          after: after ? pointerGet(after, operation.path) : operation.value,
-        })),
+        .map((operation) => {
+          // An `add` into an array inserts: nothing was there before, and the value is what was added.
+          const inserts = operation.op === 'add' && isArrayInsert(before, operation.path);
+          return {
+            path: operation.path,
+            before: inserts ? undefined : pointerGet(before, operation.path),
+            after: after && !inserts ? pointerGet(after, operation.path) : operation.value,
+          };
+        }),
       resourceVersionBefore: request.resourceVersion,
       ...(after && result === 'applied' ? { resourceVersionAfter: after.metadata.resourceVersion } : {}),
       result,
