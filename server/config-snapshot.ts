@@ -5,20 +5,28 @@ import type {
   ConfigSnapshot,
   IstioKind,
   IstioObject,
+  MeshSettings,
   NamespaceInfo,
+  NodeInfo,
+  ObjectRef,
   PodInfo,
   ServiceInfo,
   WorkloadInfo,
 } from '@/lib/types/mesh-config';
+import { meshSettings } from '@/lib/validation/from-manifests';
 import { CACHE_KINDS, ISTIO_NAMESPACE, KIND_SPECS } from './cache/kinds';
 import type {
   CachedConfigMap,
   CachedDeployment,
   CachedIstioObject,
+  CachedMetadata,
   CachedNamespace,
+  CachedNode,
   CachedPod,
   CachedReplicaSet,
+  CachedSecret,
   CachedService,
+  CachedServiceAccount,
 } from './cache/projections';
 import { getResourceCaches, type ResourceCaches } from './cache/resource-caches';
 import type { CacheStatus } from './cache/types';
@@ -42,6 +50,12 @@ export interface SnapshotInput {
   /** whether the namespaces cache holds data (it may be forbidden) */
   namespacesKnown: boolean;
   asOf: string;
+  /** Secrets by name (validation only); unset when not read, so their checks are skipped */
+  secrets?: readonly CachedSecret[];
+  /** validation only; unset when not read */
+  serviceAccounts?: readonly CachedServiceAccount[];
+  /** validation only; unset when not read */
+  nodes?: readonly CachedNode[];
 }
 
 export interface SnapshotResult {
@@ -185,6 +199,8 @@ function workloadOfPod(
 
 function toPodInfo(pod: CachedPod, workload: string): PodInfo {
   return {
+    ...(pod.spec.nodeName ? { nodeName: pod.spec.nodeName } : {}),
+    ...(pod.spec.hostNetwork ? { hostNetwork: true } : {}),
     namespace: pod.metadata.namespace ?? '',
     name: pod.metadata.name,
     labels: pod.metadata.labels,
@@ -271,12 +287,15 @@ function toServiceInfo(service: CachedService, podsByNamespace: Map<string, Cach
       port: port.port,
       targetPort: resolve(port.targetPort, port.port),
       protocol: port.protocol,
+      ...(port.appProtocol ? { appProtocol: port.appProtocol } : {}),
     })),
     labels: service.metadata.labels,
+    annotations: service.metadata.annotations,
+    type: service.spec.type,
   };
 }
 
-function toIstioObject(object: CachedIstioObject): IstioObject {
+export function toIstioObject(object: CachedIstioObject): IstioObject {
   return {
     namespace: object.metadata.namespace ?? '',
     name: object.metadata.name,
@@ -286,6 +305,7 @@ function toIstioObject(object: CachedIstioObject): IstioObject {
     labels: object.metadata.labels,
     annotations: object.metadata.annotations,
     spec: object.spec,
+    ...(object.status ? { status: object.status } : {}),
   };
 }
 
@@ -300,6 +320,29 @@ function meshConfigOf(configMaps: readonly CachedConfigMap[]): Raw {
 
 const byRef = <T extends { namespace: string; name: string }>(a: T, b: T) =>
   a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+
+/** The mesh settings validation reads: the MeshConfig's, and the injector's namespace default. */
+function meshSettingsOf(meshConfig: Raw, configMaps: readonly CachedConfigMap[]): MeshSettings {
+  const settings = meshSettings(meshConfig);
+  const injector = configMaps.find((configMap) => configMap.injectNamespacesByDefault !== undefined);
+  if (injector?.injectNamespacesByDefault !== undefined)
+    settings.injectNamespacesByDefault = injector.injectNamespacesByDefault;
+  return settings;
+}
+
+function refsOf(
+  objects: readonly { metadata: CachedMetadata }[],
+  inScope: (namespace: string | undefined) => boolean,
+): ObjectRef[] {
+  return objects
+    .filter((object) => inScope(object.metadata.namespace))
+    .map((object) => ({ namespace: object.metadata.namespace ?? '', name: object.metadata.name }))
+    .sort(byRef);
+}
+
+function toNodeInfo(node: CachedNode): NodeInfo {
+  return { name: node.metadata.name, labels: node.metadata.labels };
+}
 
 /**
  * The snapshot of the given namespaces (all when empty or unset). Istio objects of the mesh's
@@ -353,7 +396,13 @@ export function buildConfigSnapshot(input: SnapshotInput, namespaces?: readonly 
   const namespaceInfos: NamespaceInfo[] = input.namespacesKnown
     ? input.namespaces
         .filter((namespace) => inScope(namespace.metadata.name))
-        .map((namespace) => ({ name: namespace.metadata.name, labels: namespace.metadata.labels }))
+        .map((namespace) => ({
+          name: namespace.metadata.name,
+          labels: namespace.metadata.labels,
+          ...(Object.keys(namespace.metadata.annotations).length > 0
+            ? { annotations: namespace.metadata.annotations }
+            : {}),
+        }))
     : [...(wanted ?? [])].map((name) => ({ name, labels: {} }));
 
   return {
@@ -370,6 +419,10 @@ export function buildConfigSnapshot(input: SnapshotInput, namespaces?: readonly 
       .map(toIstioObject)
       .sort((a, b) => a.kind.localeCompare(b.kind) || byRef(a, b)),
     asOf: input.asOf,
+    mesh: meshSettingsOf(meshConfig, input.configmaps),
+    ...(input.secrets ? { secrets: refsOf(input.secrets, inScope) } : {}),
+    ...(input.serviceAccounts ? { serviceAccounts: refsOf(input.serviceAccounts, inScope) } : {}),
+    ...(input.nodes ? { nodes: input.nodes.map(toNodeInfo) } : {}),
   };
 }
 
@@ -383,10 +436,26 @@ export function dataAsOf(statuses: readonly CacheStatus[], now = Date.now()): st
 
 const ISTIO_CACHES = CACHE_KINDS.filter((kind) => KIND_SPECS[kind].istio);
 
-export function snapshotInput(caches: ResourceCaches): SnapshotInput {
+/** The kinds only validation reads (their caches start on first use). */
+export const VALIDATION_KINDS = ['secrets', 'serviceaccounts', 'nodes'] as const;
+
+/** A cache's objects when it holds a complete list (synced once, maybe stale since); else undefined. */
+function knownList<K extends (typeof VALIDATION_KINDS)[number]>(caches: ResourceCaches, kind: K) {
+  const cache = caches.cache(kind);
+  const status = cache.status();
+  return status.syncedAt !== undefined && status.state !== 'not-installed' ? cache.list() : undefined;
+}
+
+export function snapshotInput(caches: ResourceCaches, options: { validation?: boolean } = {}): SnapshotInput {
   const statuses = caches.statuses();
   const namespacesState = caches.cache('namespaces').status();
+  const secrets = options.validation ? knownList(caches, 'secrets') : undefined;
+  const serviceAccounts = options.validation ? knownList(caches, 'serviceaccounts') : undefined;
+  const nodes = options.validation ? knownList(caches, 'nodes') : undefined;
   return {
+    ...(secrets ? { secrets } : {}),
+    ...(serviceAccounts ? { serviceAccounts } : {}),
+    ...(nodes ? { nodes } : {}),
     namespaces: caches.cache('namespaces').list(),
     services: caches.cache('services').list(),
     pods: caches.cache('pods').list(),
@@ -404,6 +473,11 @@ export interface SnapshotOptions {
   caches?: ResourceCaches;
   /** longest wait for caches that are still loading, in milliseconds */
   timeoutMs?: number;
+  /**
+   * also read what only validation needs (Secret names, ServiceAccounts, Nodes), starting those
+   * caches on first use; a kind the identity may not list stays unset and its checks are skipped
+   */
+  validation?: boolean;
 }
 
 /**
@@ -416,6 +490,8 @@ export async function getConfigSnapshot(
   options: SnapshotOptions = {},
 ): Promise<SnapshotResult> {
   const caches = options.caches ?? getResourceCaches();
+  if (options.validation) for (const kind of VALIDATION_KINDS) caches.start().cache(kind);
   const { warnings } = await caches.ready(options.timeoutMs);
-  return { snapshot: buildConfigSnapshot(snapshotInput(caches), namespaces), warnings };
+  const input = snapshotInput(caches, { validation: options.validation === true });
+  return { snapshot: buildConfigSnapshot(input, namespaces), warnings };
 }

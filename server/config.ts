@@ -1,5 +1,6 @@
 import 'server-only';
 import { z } from 'zod';
+import type { IgnoreRule } from '@/lib/types/validation';
 import { AppError } from './errors';
 
 /**
@@ -16,6 +17,11 @@ const envSchema = z.object({
   /** Hide every write control and refuse writes. */
   MESHSCOPE_READ_ONLY: z.stringbool().default(false),
   MESHSCOPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /**
+   * Validation findings to drop, as `istioctl analyze --suppress`: comma-separated `CODE` or
+   * `CODE=RESOURCE` (RESOURCE `Kind ns/name` with `*` globs), e.g. `IST0102=Namespace kube-*,IST0118`.
+   */
+  MESHSCOPE_VALIDATION_IGNORE: z.string().optional(),
 });
 
 export interface Config {
@@ -24,6 +30,22 @@ export interface Config {
   prometheusUrl: string | undefined;
   readOnly: boolean;
   logLevel: z.infer<typeof envSchema>['MESHSCOPE_LOG_LEVEL'];
+  /** findings the validation drops, on top of each object's suppress annotation */
+  validationIgnore: IgnoreRule[];
+}
+
+/** `CODE` or `CODE=RESOURCE` entries, comma-separated. */
+export function parseIgnoreList(text: string | undefined): IgnoreRule[] {
+  return (text ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter((entry) => entry !== '')
+    .map((entry) => {
+      const equals = entry.indexOf('=');
+      if (equals < 0) return { code: entry };
+      const resource = entry.slice(equals + 1).trim();
+      return { code: entry.slice(0, equals).trim(), ...(resource ? { resource } : {}) };
+    });
 }
 
 /** Empty variables count as unset, as they do for most Unix tools. */
@@ -48,6 +70,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     prometheusUrl: parsed.MESHSCOPE_PROMETHEUS_URL,
     readOnly: parsed.MESHSCOPE_READ_ONLY,
     logLevel: parsed.MESHSCOPE_LOG_LEVEL,
+    validationIgnore: parseIgnoreList(parsed.MESHSCOPE_VALIDATION_IGNORE),
   };
 }
 

@@ -360,6 +360,12 @@ export const CODES = {
     istioAnalyzers: ['service.PortNameAnalyzer'],
     title: 'An ExternalName Service port is named tcp or names no protocol',
   },
+  // the CRD's openAPIV3Schema, checked by the server (server/validation/schema-check.ts)
+  'schema.invalid': {
+    severity: 'error',
+    istioCode: 'IST0106',
+    title: "The object does not match its CustomResourceDefinition's schema",
+  },
   // istiod's own analysis, as written in the objects' status
   'istiod.validation-message': {
     severity: 'warning',

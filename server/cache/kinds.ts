@@ -4,24 +4,34 @@ import type { IstioKind } from '@/lib/types/mesh-config';
 import type { Cluster } from '../kube/cluster';
 import {
   type CachedConfigMap,
+  type CachedCrd,
   type CachedDeployment,
   type CachedIstioObject,
   type CachedNamespace,
+  type CachedNode,
   type CachedPod,
   type CachedReplicaSet,
+  type CachedSecret,
   type CachedService,
+  type CachedServiceAccount,
   projectConfigMap,
+  projectCrd,
   projectDeployment,
   projectIstioObject,
   projectNamespace,
+  projectNode,
   projectPod,
   projectReplicaSet,
+  projectSecret,
   projectService,
+  projectServiceAccount,
 } from './projections';
 
 /**
- * The kinds the dashboard caches, and how each is listed, watched and projected. Secrets are
- * deliberately absent: the dashboard never lists, watches or caches them.
+ * The kinds the dashboard caches, and how each is listed, watched and projected. Kinds only the
+ * configuration validation reads (Secrets, ServiceAccounts, Nodes, CRDs) are `onDemand`: started
+ * by the first validation, so a dashboard that never validates never lists them. Of a Secret only
+ * the name, namespace and type are kept, never its data.
  */
 
 /** What each cache holds, by the kind's plural (its name in API paths). */
@@ -33,6 +43,14 @@ export interface CachedTypes {
   replicasets: CachedReplicaSet;
   /** of the Istio namespace only, for the mesh configuration */
   configmaps: CachedConfigMap;
+  /** names only, for Gateway `credentialName` (validation) */
+  secrets: CachedSecret;
+  /** for AuthorizationPolicy principals (validation) */
+  serviceaccounts: CachedServiceAccount;
+  /** topology labels of subsets (validation) */
+  nodes: CachedNode;
+  /** Istio's CRD schemas, for schema validation and the editor */
+  customresourcedefinitions: CachedCrd;
   virtualservices: CachedIstioObject;
   destinationrules: CachedIstioObject;
   gateways: CachedIstioObject;
@@ -67,6 +85,11 @@ export interface KindSpec<K extends CacheKind = CacheKind> {
   istio: boolean;
   /** watched in this namespace only; unset = every namespace */
   namespace?: string;
+  /**
+   * started by the first `ResourceCaches.cache(kind)` rather than with the set: a kind only one
+   * feature reads, which also reports its trouble (it is left out of the set's warnings)
+   */
+  onDemand?: boolean;
   list(cluster: Cluster, version: string, options: ListOptions): Promise<RawList>;
   project(object: unknown, version: string): CachedTypes[K];
 }
@@ -150,8 +173,68 @@ const core = {
       asRawList(await cluster.core.listNamespacedConfigMap({ namespace: ISTIO_NAMESPACE, ...options })),
     project: projectConfigMap,
   },
+  secrets: {
+    plural: 'secrets',
+    kind: 'Secret',
+    group: '',
+    versions: ['v1'],
+    istio: false,
+    onDemand: true,
+    list: async (cluster, _version, options) =>
+      asRawList(await cluster.core.listSecretForAllNamespaces(options)),
+    project: projectSecret,
+  },
+  serviceaccounts: {
+    plural: 'serviceaccounts',
+    kind: 'ServiceAccount',
+    group: '',
+    versions: ['v1'],
+    istio: false,
+    onDemand: true,
+    list: async (cluster, _version, options) =>
+      asRawList(await cluster.core.listServiceAccountForAllNamespaces(options)),
+    project: projectServiceAccount,
+  },
+  nodes: {
+    plural: 'nodes',
+    kind: 'Node',
+    group: '',
+    versions: ['v1'],
+    istio: false,
+    onDemand: true,
+    list: async (cluster, _version, options) => asRawList(await cluster.core.listNode(options)),
+    project: projectNode,
+  },
+  customresourcedefinitions: {
+    plural: 'customresourcedefinitions',
+    kind: 'CustomResourceDefinition',
+    group: 'apiextensions.k8s.io',
+    versions: ['v1'],
+    istio: false,
+    onDemand: true,
+    list: async (cluster, version, options) =>
+      asRawList(
+        await cluster.custom.listClusterCustomObject({
+          group: 'apiextensions.k8s.io',
+          version,
+          plural: 'customresourcedefinitions',
+          ...options,
+        }),
+      ),
+    project: projectCrd,
+  },
 } satisfies {
-  [K in 'namespaces' | 'services' | 'pods' | 'deployments' | 'replicasets' | 'configmaps']: KindSpec<K>;
+  [K in
+    | 'namespaces'
+    | 'services'
+    | 'pods'
+    | 'deployments'
+    | 'replicasets'
+    | 'configmaps'
+    | 'secrets'
+    | 'serviceaccounts'
+    | 'nodes'
+    | 'customresourcedefinitions']: KindSpec<K>;
 };
 
 function istio<K extends CacheKind>(
@@ -193,4 +276,8 @@ export const KIND_SPECS: { [K in CacheKind]: KindSpec<K> } = {
   telemetries: istio('telemetries', 'Telemetry', 'telemetry.istio.io', ['v1', 'v1alpha1']),
 };
 
-export const CACHE_KINDS = Object.keys(KIND_SPECS) as CacheKind[];
+/** Every kind there is a cache for. */
+export const ALL_CACHE_KINDS = Object.keys(KIND_SPECS) as CacheKind[];
+
+/** The kinds a cache set starts with (the on-demand ones start when first asked for). */
+export const CACHE_KINDS = ALL_CACHE_KINDS.filter((kind) => !KIND_SPECS[kind].onDemand);

@@ -62,6 +62,8 @@ export interface CachedPod {
   spec: {
     serviceAccountName: string;
     nodeName?: string;
+    /** `hostNetwork: true` (such pods are never injected) */
+    hostNetwork?: boolean;
     containers: { name: string; ports: CachedContainerPort[] }[];
     /** `restartPolicy: Always` marks a native sidecar (Istio's istio-proxy with native sidecars on) */
     initContainers: { name: string; restartPolicy?: string }[];
@@ -100,12 +102,48 @@ export interface CachedIstioObject {
   kind: string;
   metadata: CachedMetadata & { generation: number };
   spec: Record<string, unknown>;
+  /** istiod's `validationMessages` and a ServiceEntry's allocated `addresses`, when set */
+  status?: { validationMessages?: unknown[]; addresses?: unknown[] };
 }
 
-/** A ConfigMap of the Istio namespace: only Istio's mesh configuration is kept, as its YAML text. */
+/** A Secret by name and type only: its data and annotations are never kept (nor asked for by validation). */
+export interface CachedSecret {
+  metadata: CachedMetadata;
+  type: string;
+}
+
+export interface CachedServiceAccount {
+  metadata: CachedMetadata;
+}
+
+/** A Node's name and labels (topology labels of endpoints). */
+export interface CachedNode {
+  metadata: CachedMetadata;
+}
+
+export interface CachedCrdVersion {
+  name: string;
+  served: boolean;
+  storage: boolean;
+  /** `schema.openAPIV3Schema`; kept for Istio's groups only */
+  schema?: Record<string, unknown>;
+}
+
+/** A CustomResourceDefinition: names and served versions, with the schemas of Istio's kinds. */
+export interface CachedCrd {
+  metadata: CachedMetadata;
+  spec: { group: string; kind: string; plural: string; scope: string; versions: CachedCrdVersion[] };
+}
+
+/**
+ * A ConfigMap of the Istio namespace: only Istio's mesh configuration is kept, as its YAML text,
+ * and of the sidecar injector's values the one setting validation reads.
+ */
 export interface CachedConfigMap {
   metadata: CachedMetadata;
   data: { mesh?: string };
+  /** `sidecarInjectorWebhook.enableNamespacesByDefault` of an `istio-sidecar-injector*` ConfigMap */
+  injectNamespacesByDefault?: boolean;
 }
 
 /** Pod annotations the dashboard reads; the rest (often large) are dropped. */
@@ -173,9 +211,13 @@ function metadataOf(object: unknown, keepAnnotation?: (key: string) => boolean):
 
 const keptPodAnnotation = (key: string) => (KEPT_POD_ANNOTATIONS as readonly string[]).includes(key);
 
+/** Annotations validation reads on Namespaces and Services (exportTo, Istio's per-object suppression). */
+const VALIDATION_ANNOTATIONS = ['networking.istio.io/exportTo', 'galley.istio.io/analyze-suppress'];
+const keptValidationAnnotation = (key: string) => VALIDATION_ANNOTATIONS.includes(key);
+
 export function projectNamespace(object: unknown): CachedNamespace {
   return {
-    metadata: metadataOf(object, () => false),
+    metadata: metadataOf(object, keptValidationAnnotation),
     status: { phase: text(record(record(object).status).phase, 'Unknown') },
   };
 }
@@ -183,7 +225,7 @@ export function projectNamespace(object: unknown): CachedNamespace {
 export function projectService(object: unknown): CachedService {
   const spec = record(record(object).spec);
   return {
-    metadata: metadataOf(object, () => false),
+    metadata: metadataOf(object, keptValidationAnnotation),
     spec: {
       type: text(spec.type, 'ClusterIP'),
       clusterIP: text(spec.clusterIP),
@@ -217,6 +259,7 @@ export function projectPod(object: unknown): CachedPod {
     spec: {
       serviceAccountName: text(spec.serviceAccountName, 'default'),
       ...(nodeName ? { nodeName } : {}),
+      ...(spec.hostNetwork === true ? { hostNetwork: true } : {}),
       containers: records(spec.containers).map((container) => ({
         name: text(container.name),
         ports: records(container.ports).map((port) => {
@@ -275,22 +318,93 @@ export function isMeshConfigMap(name: string): boolean {
   return name === 'istio' || name.startsWith('istio-');
 }
 
+/** `sidecarInjectorWebhook.enableNamespacesByDefault` from the injector's `values` (JSON). */
+function injectsByDefault(values: unknown): boolean | undefined {
+  if (typeof values !== 'string') return undefined;
+  try {
+    const parsed = record(JSON.parse(values));
+    const enabled = record(parsed.sidecarInjectorWebhook).enableNamespacesByDefault;
+    return typeof enabled === 'boolean' ? enabled : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export function projectConfigMap(object: unknown): CachedConfigMap {
   const metadata = metadataOf(object, () => false);
-  const mesh = record(record(object).data).mesh;
+  const data = record(record(object).data);
+  const mesh = data.mesh;
+  const byDefault = metadata.name.startsWith('istio-sidecar-injector')
+    ? injectsByDefault(data.values)
+    : undefined;
   return {
     metadata,
     data: isMeshConfigMap(metadata.name) && typeof mesh === 'string' ? { mesh } : {},
+    ...(byDefault === undefined ? {} : { injectNamespacesByDefault: byDefault }),
   };
 }
 
-/** Istio objects keep their whole spec (validations read all of it) but not their status. */
+/**
+ * Istio objects keep their whole spec (validations read all of it); of their status only istiod's
+ * analysis messages and a ServiceEntry's allocated addresses.
+ */
 export function projectIstioObject(object: unknown, apiVersion: string, kind: string): CachedIstioObject {
   const metadata = record(record(object).metadata);
+  const status = record(record(object).status);
+  const kept: NonNullable<CachedIstioObject['status']> = {};
+  if (Array.isArray(status.validationMessages) && status.validationMessages.length > 0)
+    kept.validationMessages = status.validationMessages;
+  if (Array.isArray(status.addresses) && status.addresses.length > 0) kept.addresses = status.addresses;
   return {
     apiVersion,
     kind,
     metadata: { ...metadataOf(object), generation: count(metadata.generation) },
     spec: record(record(object).spec),
+    ...(Object.keys(kept).length > 0 ? { status: kept } : {}),
+  };
+}
+
+/** Name, namespace and type: a Secret's data, labels and annotations never reach the cache. */
+export function projectSecret(object: unknown): CachedSecret {
+  const metadata = metadataOf(object, () => false);
+  return { metadata: { ...metadata, labels: {} }, type: text(record(object).type, 'Opaque') };
+}
+
+export function projectServiceAccount(object: unknown): CachedServiceAccount {
+  const metadata = metadataOf(object, () => false);
+  return { metadata: { ...metadata, labels: {} } };
+}
+
+export function projectNode(object: unknown): CachedNode {
+  return { metadata: metadataOf(object, () => false) };
+}
+
+/** API groups whose CRD schemas are kept (the rest are kept by name only). */
+export function isIstioGroup(group: string): boolean {
+  return group === 'istio.io' || group.endsWith('.istio.io');
+}
+
+export function projectCrd(object: unknown): CachedCrd {
+  const spec = record(record(object).spec);
+  const names = record(spec.names);
+  const group = text(spec.group);
+  const keepSchemas = isIstioGroup(group);
+  return {
+    metadata: metadataOf(object, () => false),
+    spec: {
+      group,
+      kind: text(names.kind),
+      plural: text(names.plural),
+      scope: text(spec.scope, 'Namespaced'),
+      versions: records(spec.versions).map((version) => {
+        const schema = record(record(version.schema).openAPIV3Schema);
+        return {
+          name: text(version.name),
+          served: version.served === true,
+          storage: version.storage === true,
+          ...(keepSchemas && Object.keys(schema).length > 0 ? { schema } : {}),
+        };
+      }),
+    },
   };
 }

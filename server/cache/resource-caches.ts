@@ -2,7 +2,14 @@ import 'server-only';
 import type { ApiWarning } from '@/lib/types/api';
 import { type Cluster, getCluster } from '../kube/cluster';
 import { type BackoffOptions, sleep, TokenBucket } from './backoff';
-import { CACHE_KINDS, type CachedTypes, type CacheKind, KIND_SPECS, type KindSpec } from './kinds';
+import {
+  ALL_CACHE_KINDS,
+  CACHE_KINDS,
+  type CachedTypes,
+  type CacheKind,
+  KIND_SPECS,
+  type KindSpec,
+} from './kinds';
 import { trackStatusSource } from './metrics';
 import { ResourceCache } from './resource-cache';
 import type { CacheStatus } from './types';
@@ -44,6 +51,7 @@ type Caches = { [K in CacheKind]: ResourceCache<CachedTypes[K]> };
 export class ResourceCaches {
   private readonly caches: Caches;
   private started = false;
+  private readonly onDemandStarted = new Set<CacheKind>();
   private untrack: (() => void) | undefined;
   private discovery: { at: number; versions: Promise<Map<string, Set<string>>> } | undefined;
   private readonly discoveryTtlMs: number;
@@ -61,7 +69,10 @@ export class ResourceCaches {
       stableAfterMs: options.stableAfterMs ?? 10_000,
       resolveVersion: (spec: KindSpec) => this.resolveVersion(spec),
     };
-    const entries = CACHE_KINDS.map((kind) => [kind, new ResourceCache(KIND_SPECS[kind], cluster, shared)]);
+    const entries = ALL_CACHE_KINDS.map((kind) => [
+      kind,
+      new ResourceCache(KIND_SPECS[kind], cluster, shared),
+    ]);
     this.caches = Object.fromEntries(entries) as Caches;
   }
 
@@ -69,12 +80,21 @@ export class ResourceCaches {
     return this.cluster.context;
   }
 
+  /** The cache of a kind; an on-demand kind's cache starts here, once the set has started. */
   cache<K extends CacheKind>(kind: K): ResourceCache<CachedTypes[K]> {
-    return this.caches[kind];
+    const cache = this.caches[kind];
+    if (this.started && KIND_SPECS[kind].onDemand && !this.onDemandStarted.has(kind)) {
+      this.onDemandStarted.add(kind);
+      cache.start();
+    }
+    return cache;
   }
 
+  /** The caches that run: every kind the set starts with, and the on-demand ones asked for so far. */
   all(): ResourceCache<unknown>[] {
-    return CACHE_KINDS.map((kind) => this.caches[kind] as ResourceCache<unknown>);
+    return ALL_CACHE_KINDS.filter((kind) => !KIND_SPECS[kind].onDemand || this.onDemandStarted.has(kind)).map(
+      (kind) => this.caches[kind] as ResourceCache<unknown>,
+    );
   }
 
   /** Starts every cache, once. */
@@ -82,7 +102,7 @@ export class ResourceCaches {
     if (this.started) return this;
     this.started = true;
     this.untrack = trackStatusSource(this);
-    for (const cache of this.all()) cache.start();
+    for (const kind of CACHE_KINDS) this.caches[kind].start();
     return this;
   }
 
@@ -106,8 +126,12 @@ export class ResourceCaches {
     return this.all().map((cache) => cache.status());
   }
 
+  /** Warnings for the kinds every view reads; on-demand kinds are reported by the feature that reads them. */
   warnings(now = Date.now()): ApiWarning[] {
-    return cacheWarnings(this.statuses(), now);
+    return cacheWarnings(
+      this.statuses().filter((status) => !KIND_SPECS[status.resource as CacheKind]?.onDemand),
+      now,
+    );
   }
 
   /** Grows whenever any cache changes. */
