@@ -1,14 +1,17 @@
 import 'server-only';
 import { buildGraph } from '@/lib/graph/build-graph';
 import type { GraphQuery } from '@/lib/graph-params';
+import { findingsByGraphNode } from '@/lib/istio-config/graph-findings';
 import type { ApiWarning } from '@/lib/types/api';
-import type { GraphResponse } from '@/lib/types/graph';
+import type { GraphNode, GraphResponse } from '@/lib/types/graph';
+import type { ConfigSnapshot } from '@/lib/types/mesh-config';
 import type { TelemetrySnapshot } from '@/lib/types/telemetry';
 import { getConfigSnapshot } from './config-snapshot';
 import { AppError } from './errors';
 import { logger } from './logger';
 import { histogram } from './metrics';
 import { getTelemetrySource } from './telemetry/source';
+import { getValidationService } from './validations';
 
 const buildSeconds = histogram({
   name: 'meshscope_graph_build_seconds',
@@ -78,17 +81,52 @@ export async function getGraph(query: GraphQuery): Promise<GraphResponse> {
     telemetry: telemetry.snapshot,
     idle: query.idle,
   });
+  const validation = await withFindings(nodes, config.snapshot, [...involved]);
   stopTimer({ telemetry: telemetry.snapshot?.source ?? 'none' });
   return {
     timestamp: new Date().toISOString(),
     duration: query.duration,
     graphType: query.graphType,
     namespaces: query.namespaces,
-    nodes,
+    nodes: validation.nodes,
     edges,
     telemetry: telemetry.snapshot
       ? { source: telemetry.snapshot.source, windowSeconds: telemetry.snapshot.windowSeconds }
       : null,
-    warnings: [...config.warnings, ...telemetry.warnings],
+    warnings: [...config.warnings, ...telemetry.warnings, ...validation.warnings],
   };
+}
+
+/**
+ * Marks nodes whose configuration has validation warnings or errors (a badge linking to the
+ * Istio config page). Validation trouble never fails the graph: it becomes a warning.
+ */
+async function withFindings(
+  nodes: GraphNode[],
+  snapshot: ConfigSnapshot,
+  namespaces: string[],
+): Promise<{ nodes: GraphNode[]; warnings: ApiWarning[] }> {
+  try {
+    const service = getValidationService();
+    const warnings = await service.refresh();
+    const byNode = findingsByGraphNode(nodes, service.findings(namespaces), snapshot);
+    const marked = nodes.map((node) => {
+      const found = byNode.get(node.id);
+      if (!found || found.error + found.warning === 0) return node;
+      return {
+        ...node,
+        badges: [...node.badges, 'configFindings' as const],
+        findings: { error: found.error, warning: found.warning, info: found.info },
+      };
+    });
+    return { nodes: marked, warnings };
+  } catch (error) {
+    logger.warn({ err: error }, 'validation for the graph failed');
+    return {
+      nodes,
+      warnings: [
+        { source: 'validation', message: 'Configuration findings are not shown: validation failed.' },
+      ],
+    };
+  }
 }

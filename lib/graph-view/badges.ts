@@ -21,10 +21,12 @@ export const BADGES: Record<Badge, BadgeInfo> = {
   missingSidecar: { glyph: '⊘', label: 'Missing sidecar' },
   gateway: { glyph: '⊕', label: 'Gateway' },
   serviceEntry: { glyph: '↗', label: 'ServiceEntry (external)' },
+  configFindings: { glyph: '✱', label: 'Configuration findings (see Istio config)' },
 };
 
 /** The order badges are drawn in, most telling first. */
 export const BADGE_ORDER: readonly Badge[] = [
+  'configFindings',
   'circuitBreaker',
   'missingSidecar',
   'faultInjection',

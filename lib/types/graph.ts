@@ -29,7 +29,9 @@ export type Badge =
   | 'mirroring'
   | 'missingSidecar'
   | 'gateway'
-  | 'serviceEntry';
+  | 'serviceEntry'
+  /** the configuration that applies to the node has validation findings (warnings or errors) */
+  | 'configFindings';
 
 export interface NodeTraffic {
   /** requests per second into the node */
@@ -64,6 +66,8 @@ export interface GraphNode {
   badges: Badge[];
   health: Health;
   traffic: NodeTraffic;
+  /** validation findings of the configuration that applies to the node, by severity */
+  findings?: { error: number; warning: number; info: number };
 }
 
 export interface ResponseTime {

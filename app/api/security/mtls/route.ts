@@ -1,0 +1,25 @@
+import { parseSecurityQuery } from '@/lib/security/schema';
+import type { MtlsResponse } from '@/lib/types/security';
+import { AppError } from '@/server/errors';
+import { errorResponse, jsonResponse } from '@/server/responses';
+import { getMtls } from '@/server/security';
+
+/**
+ * `GET /api/security/mtls?namespaces=a,b` -> MtlsResponse (docs/api.md): the effective mTLS mode
+ * of the mesh, each namespace, workload and port with the object that decided it, what clients
+ * send, conflicts, and the mTLS share of observed traffic (a warning when telemetry cannot say).
+ * 400 `invalid` names each bad parameter.
+ */
+export async function GET(request: Request) {
+  try {
+    const parsed = parseSecurityQuery(new URL(request.url).searchParams);
+    if (!parsed.ok) {
+      throw new AppError('invalid', `Invalid mTLS query: ${parsed.problems.join('; ')}`, {
+        details: { problems: parsed.problems },
+      });
+    }
+    return jsonResponse<MtlsResponse>(await getMtls(parsed.value.namespaces));
+  } catch (error) {
+    return errorResponse(error, '/api/security/mtls');
+  }
+}
