@@ -5,6 +5,7 @@ import Link from 'next/link';
 import { ApiError, apiFetch } from '@/lib/api-fetch';
 import { configObjectApiPath } from '@/lib/istio-config/kinds';
 import { queryKeys } from '@/lib/query-keys';
+import { trafficSplitHref } from '@/lib/traffic-split/href';
 import type { ConfigObjectResponse, ConfigSchemaResponse } from '@/lib/types/config';
 import type { IstioKind } from '@/lib/types/mesh-config';
 import { ErrorBanner } from '../ErrorBanner';
@@ -74,6 +75,9 @@ export function ConfigObjectView({
               </span>
             )}
             {schema.error && <span className="muted">No schema completion: {schema.error.message}</span>}
+            {kind === 'VirtualService' && (
+              <Link href={trafficSplitHref(namespace, name)}>Edit weights in the traffic-split editor</Link>
+            )}
           </p>
           <div className="config-object-layout">
             <div>

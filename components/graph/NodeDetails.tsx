@@ -2,6 +2,7 @@ import { formatRatio, formatRps } from '@/lib/format/traffic';
 import { BADGE_ORDER, BADGES } from '@/lib/graph-view/badges';
 import type { HistorySample } from '@/lib/graph-view/history';
 import { NODE_KIND_LABELS } from '@/lib/graph-view/labels';
+import { trafficSplitForServiceHref } from '@/lib/traffic-split/href';
 import type { GraphNode } from '@/lib/types/graph';
 import { HistoryChart } from './HistoryChart';
 import { NumberList } from './NumberList';
@@ -49,6 +50,24 @@ export function NodeDetails({ node, history }: NodeDetailsProps) {
             ))}
           </ul>
         </>
+      )}
+      {(node.findings || node.badges.includes('virtualService')) && (
+        <ul className="badge-list">
+          {node.findings && (
+            <li>
+              <a href={`/config?namespace=${encodeURIComponent(node.namespace)}`}>
+                {node.findings.error} errors, {node.findings.warning} warnings in its configuration
+              </a>
+            </li>
+          )}
+          {node.kind === 'service' && node.badges.includes('virtualService') && (
+            <li>
+              <a href={trafficSplitForServiceHref(node.namespace, node.service ?? node.name)}>
+                Edit the traffic split
+              </a>
+            </li>
+          )}
+        </ul>
       )}
       {(node.isIdle || node.isOutside || node.isRoot || node.isGateway) && (
         <p className="muted">
