@@ -14,6 +14,7 @@ import { kubeconfigFor } from './cluster/kubeconfig';
 import { WorkloadControllers } from './controllers/workloads';
 import { istioCrds } from './istio/crds';
 import { SimulatedPods } from './mesh/pods';
+import { ChunkPool } from './mesh/telemetry';
 import { TrafficEngine } from './mesh/traffic-engine';
 import { writePrometheusConfig } from './prometheus-config';
 import { SeededRandom } from './random';
@@ -98,13 +99,18 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
   await controllers.settle();
 
   const engine = new TrafficEngine(cluster, random, options.tickMs ?? 1000);
+  const scrapeBuffers = new ChunkPool();
   const faults = noFaults();
   const apiServer = new SimulatedApiServer({
     cluster,
     certificates,
     network: new SimulatedPods(engine),
     faults,
-    scrape: () => engine.scrapeAll(),
+    // Chunk buffers go back to the pool once sent: scrapes reuse a few instead of allocating hundreds of MB.
+    scrape: () => ({
+      chunks: engine.scrapeChunks(scrapeBuffers),
+      release: (chunk) => scrapeBuffers.give(chunk),
+    }),
   });
   if (!options.manualTraffic) engine.start();
   const sockets = new Set<Socket>();
@@ -172,7 +178,7 @@ export async function startSimulator(options: SimulatorOptions): Promise<Running
     close: async () => {
       if (closed) return;
       closed = true;
-      engine.stop();
+      engine.dispose();
       controllers.stop();
       if (apiServer.server.listening) await stop();
     },

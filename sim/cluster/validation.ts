@@ -2,6 +2,7 @@
  * Object validation the way kube-apiserver answers it: metadata name rules, and custom resources
  * against their CRD's openAPIV3Schema, reported as 422 Invalid with field causes.
  */
+import { createHash } from 'node:crypto';
 import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
 import type { ResourceType } from './resource-type';
 import type { StatusCause } from './status-error';
@@ -41,17 +42,47 @@ export function validateName(type: ResourceType, name: string): StatusCause[] {
   return [];
 }
 
-/** Compiles and caches one validator per CRD version schema. */
-export class SchemaValidator {
-  private readonly ajv = new Ajv({ allErrors: true, strict: false, validateFormats: false });
-  private readonly cache = new WeakMap<object, ValidateFunction>();
+const ajvOptions = { allErrors: true, strict: false, validateFormats: false } as const;
+let sharedAjv = new Ajv(ajvOptions);
+/**
+ * Compiled validators by a hash of the schema's JSON, shared by every cluster in the process: each
+ * SimulatedCluster gets its own CRD objects (so an identity cache misses), but the same text.
+ */
+const compiledByText = new Map<string, ValidateFunction>();
+/** The same, by schema object, to skip hashing on the next object of a kind. */
+const compiledBySchema = new WeakMap<object, ValidateFunction>();
+/** Distinct schemas kept compiled at most (CRDs rewritten endlessly must not grow this forever). */
+const compiledLimit = 500;
 
+function compile(schema: Record<string, unknown>): ValidateFunction {
+  const text = JSON.stringify(schema);
+  const key = createHash('sha256').update(text).digest('base64');
+  let validator = compiledByText.get(key);
+  if (!validator) {
+    if (compiledByText.size >= compiledLimit) {
+      // Ajv keeps every schema it compiled: start a fresh instance along with the cache.
+      compiledByText.clear();
+      sharedAjv = new Ajv(ajvOptions);
+    }
+    try {
+      validator = sharedAjv.compile(schema);
+    } catch {
+      // A schema whose $id another one already took compiles on an instance of its own.
+      validator = new Ajv(ajvOptions).compile(schema);
+    }
+    compiledByText.set(key, validator);
+  }
+  return validator;
+}
+
+/** Validates objects against CRD version schemas, compiling each distinct schema once per process. */
+export class SchemaValidator {
   validate(schema: Record<string, unknown> | undefined, object: KubeObject): StatusCause[] {
     if (!schema) return [];
-    let validator = this.cache.get(schema);
+    let validator = compiledBySchema.get(schema);
     if (!validator) {
-      validator = this.ajv.compile(schema);
-      this.cache.set(schema, validator);
+      validator = compile(schema);
+      compiledBySchema.set(schema, validator);
     }
     if (validator(object)) return [];
     return collapse(validator.errors ?? []).map((error) => toCause(error, object));

@@ -37,8 +37,75 @@ function replicas(object: KubeObject): number {
   return typeof value === 'number' ? value : 1;
 }
 
-function ownedBy(object: KubeObject, owner: KubeObject): boolean {
-  return object.metadata.ownerReferences?.some((reference) => reference.uid === owner.metadata.uid) ?? false;
+function byName(a: KubeObject, b: KubeObject): number {
+  const left = a.metadata.name ?? '';
+  const right = b.metadata.name ?? '';
+  return left < right ? -1 : left > right ? 1 : 0;
+}
+
+/**
+ * Pods by namespace and label, kept current from the store's changes, so that a selector reads the
+ * pods carrying its rarest label rather than every pod of the namespace.
+ */
+class PodIndex {
+  /** namespace → label key → label value → pods by name */
+  private readonly pods = new Map<string, Map<string, Map<string, Map<string, KubeObject>>>>();
+
+  add(pod: KubeObject): void {
+    const namespace = pod.metadata.namespace ?? '';
+    let keys = this.pods.get(namespace);
+    if (!keys) {
+      keys = new Map();
+      this.pods.set(namespace, keys);
+    }
+    for (const [key, value] of Object.entries(pod.metadata.labels ?? {})) {
+      let values = keys.get(key);
+      if (!values) {
+        values = new Map();
+        keys.set(key, values);
+      }
+      let named = values.get(value);
+      if (!named) {
+        named = new Map();
+        values.set(value, named);
+      }
+      named.set(pod.metadata.name ?? '', pod);
+    }
+  }
+
+  remove(pod: KubeObject): void {
+    const keys = this.pods.get(pod.metadata.namespace ?? '');
+    for (const [key, value] of Object.entries(pod.metadata.labels ?? {})) {
+      const values = keys?.get(key);
+      const named = values?.get(value);
+      if (!named) continue;
+      named.delete(pod.metadata.name ?? '');
+      if (named.size === 0) values?.delete(value);
+      if (values?.size === 0) keys?.delete(key);
+    }
+  }
+
+  /** The pods of `namespace` with label `key` = `value`. */
+  labelled(namespace: string, key: string, value: unknown): Iterable<KubeObject> {
+    if (typeof value !== 'string') return [];
+    return this.pods.get(namespace)?.get(key)?.get(value)?.values() ?? [];
+  }
+
+  /** The pods of `namespace` the selector matches (none for an empty one), in name order as the store lists them. */
+  select(namespace: string, selector: Record<string, string>): KubeObject[] {
+    let narrowest: Iterable<KubeObject> | undefined;
+    let size = Number.POSITIVE_INFINITY;
+    for (const [key, value] of Object.entries(selector)) {
+      const bucket = typeof value === 'string' ? this.pods.get(namespace)?.get(key)?.get(value) : undefined;
+      if (!bucket) return [];
+      if (bucket.size < size) {
+        narrowest = bucket.values();
+        size = bucket.size;
+      }
+    }
+    if (!narrowest) return [];
+    return [...narrowest].filter((pod) => labelsMatch(selector, pod.metadata.labels)).sort(byName);
+  }
 }
 
 function ownerReference(owner: KubeObject, apiVersion: string, kind: string) {
@@ -54,6 +121,7 @@ function ownerReference(owner: KubeObject, apiVersion: string, kind: string) {
 
 export class WorkloadControllers {
   private readonly pending = new Set<string>();
+  private readonly podIndex = new PodIndex();
   private scheduled: Promise<void> | undefined;
   private podAddress = 0;
   private unsubscribe: (() => void) | undefined;
@@ -65,6 +133,7 @@ export class WorkloadControllers {
 
   start(): void {
     this.unsubscribe = this.cluster.store.subscribe((change) => this.enqueue(change));
+    for (const pod of this.cluster.store.list('/pods')) this.podIndex.add(pod);
     for (const type of ['apps/deployments', 'apps/replicasets', '/services']) {
       for (const object of this.cluster.store.list(type))
         this.pending.add(`${type}|${object.metadata.namespace}|${object.metadata.name}`);
@@ -89,6 +158,8 @@ export class WorkloadControllers {
         this.pending.add(`${change.resource}|${namespace}|${name}`);
         break;
       case '/pods':
+        if (change.previous) this.podIndex.remove(change.previous);
+        if (change.type !== 'DELETED') this.podIndex.add(change.object);
         for (const owner of change.object.metadata.ownerReferences ?? []) {
           if (owner.kind === 'ReplicaSet') this.pending.add(`apps/replicasets|${namespace}|${owner.name}`);
         }
@@ -141,9 +212,7 @@ export class WorkloadControllers {
       .subarray(0, 10)
       .reduce((text, byte) => text + (safeAlphabet[byte % safeAlphabet.length] ?? 'x'), '');
     const replicaSetType = this.cluster.type('apps', 'replicasets');
-    const owned = store
-      .list('apps/replicasets', namespace)
-      .filter((replicaSet) => ownedBy(replicaSet, deployment));
+    const owned = this.dependents(deployment, 'apps/replicasets');
     const currentName = `${name}-${hash}`;
     for (const old of owned) {
       if (old.metadata.name !== currentName && replicas(old) !== 0) {
@@ -181,13 +250,9 @@ export class WorkloadControllers {
       },
       status: existing?.status ?? { replicas: 0 },
     });
-    const ready = store
-      .list('/pods', namespace)
-      .filter(
-        (pod) =>
-          labelsMatch(matchLabels(deployment), pod.metadata.labels) &&
-          pod.metadata.labels?.['pod-template-hash'] === hash,
-      ).length;
+    let ready = 0;
+    for (const pod of this.podIndex.labelled(namespace, 'pod-template-hash', hash))
+      if (labelsMatch(matchLabels(deployment), pod.metadata.labels)) ready += 1;
     const desired = replicas(deployment);
     const now = `${new Date().toISOString().slice(0, 19)}Z`;
     const condition = (type: string, reason: string, message: string) => ({
@@ -234,7 +299,7 @@ export class WorkloadControllers {
     const replicaSet = store.get('apps/replicasets', namespace, name);
     if (!replicaSet) return;
     const podType = this.cluster.type('', 'pods');
-    const pods = store.list('/pods', namespace).filter((pod) => ownedBy(pod, replicaSet));
+    const pods = this.dependents(replicaSet, '/pods');
     const desired = replicas(replicaSet);
     for (const extra of pods.slice(desired))
       this.cluster.operations.delete(podType, namespace, extra.metadata.name ?? '', { system: true });
@@ -267,6 +332,19 @@ export class WorkloadControllers {
       },
       { system: true, subresource: 'status' },
     );
+  }
+
+  /** The objects of `resource` in the owner's namespace whose ownerReferences name it, in name order. */
+  private dependents(owner: KubeObject, resource: string): KubeObject[] {
+    const store = this.cluster.store;
+    const namespace = owner.metadata.namespace;
+    const found: KubeObject[] = [];
+    for (const reference of store.dependentsOf(owner.metadata.uid ?? '')) {
+      if (reference.resource !== resource || reference.namespace !== namespace) continue;
+      const object = store.get(resource, namespace, reference.name);
+      if (object) found.push(object);
+    }
+    return found.sort(byName);
   }
 
   /** A running pod from the replica set's template, with the sidecar injected where Istio would. */
@@ -309,16 +387,13 @@ export class WorkloadControllers {
 
   private reconcileEndpoints(namespace: string): void {
     const store = this.cluster.store;
-    const pods = store
-      .list('/pods', namespace)
-      .filter((pod) => isPlainObject(pod.status) && pod.status.phase === 'Running');
     const endpointsType = this.cluster.type('', 'endpoints');
     for (const service of store.list('/services', namespace)) {
       const selector = specOf(service).selector;
       if (!isPlainObject(selector)) continue;
-      const members = pods.filter((pod) =>
-        labelsMatch(selector as Record<string, string>, pod.metadata.labels),
-      );
+      const members = this.podIndex
+        .select(namespace, selector as Record<string, string>)
+        .filter((pod) => isPlainObject(pod.status) && pod.status.phase === 'Running');
       const ports = (Array.isArray(specOf(service).ports) ? (specOf(service).ports as Spec[]) : []).map(
         (port) => ({
           name: port.name,

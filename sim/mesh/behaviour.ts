@@ -77,8 +77,12 @@ function number(text: string | undefined, fallback: number): number {
 const cache = new WeakMap<object, Behaviour>();
 
 export function behaviourOf(pod: MeshPod): Behaviour {
+  if (pod.behaviour) return pod.behaviour;
   const cached = cache.get(pod.object);
-  if (cached) return cached;
+  if (cached) {
+    pod.behaviour = cached;
+    return cached;
+  }
   const annotations = pod.object.metadata.annotations ?? {};
   const read = (name: string) => annotations[`${annotationPrefix}${name}`];
   const behaviour: Behaviour = {
@@ -97,6 +101,7 @@ export function behaviourOf(pod: MeshPod): Behaviour {
     responseBytes: number(read('response-bytes'), 1000),
   };
   cache.set(pod.object, behaviour);
+  pod.behaviour = behaviour;
   return behaviour;
 }
 

@@ -1,11 +1,14 @@
 /**
  * A read-only view of the live configuration, indexed for the traffic engine: services and their
  * pods, VirtualServices by host, DestinationRules by host, PeerAuthentications and
- * AuthorizationPolicies by namespace. Rebuilt when the cluster's resourceVersion moves, so a change
- * made through the API is in effect by the next tick.
+ * AuthorizationPolicies by namespace. The engine makes a new one when an object of a kind it reads
+ * changes (see meshConfigPart), so a change made through the API is in effect by the next tick;
+ * the parts that did not change, and the MeshPod and MeshService objects of unchanged objects, are
+ * carried over, so caches keyed by them stay warm. Lookups are memoised for the view's life.
  */
 import type { SimulatedCluster } from '../cluster/cluster';
 import { isPlainObject, type KubeObject } from '../cluster/types';
+import type { Behaviour } from './behaviour';
 import { hasSidecar } from './pods';
 
 export const clusterDomain = 'svc.cluster.local';
@@ -57,11 +60,13 @@ export interface MeshPod {
   canonicalService: string;
   canonicalRevision: string;
   object: KubeObject;
+  /** the pod's annotations parsed, once (see behaviourOf) */
+  behaviour: Behaviour | undefined;
 }
 
 function labelsMatch(selector: Record<string, string>, labels: Record<string, string>): boolean {
-  const entries = Object.entries(selector);
-  return entries.every(([key, value]) => labels[key] === value);
+  for (const key in selector) if (labels[key] !== selector[key]) return false;
+  return true;
 }
 
 /** The workload name Istio derives from a pod: its Deployment (ReplicaSet name minus the hash). */
@@ -74,7 +79,19 @@ function workloadOf(pod: KubeObject): string {
   return owner?.name ?? pod.metadata.name ?? '';
 }
 
+/** Stored objects are replaced, never changed in place: a view made of one stays valid while it is stored. */
+const meshPods = new WeakMap<KubeObject, MeshPod | null>();
+const meshServices = new WeakMap<KubeObject, MeshService>();
+
 export function toMeshPod(pod: KubeObject): MeshPod | undefined {
+  const cached = meshPods.get(pod);
+  if (cached !== undefined) return cached ?? undefined;
+  const made = makeMeshPod(pod);
+  meshPods.set(pod, made ?? null);
+  return made;
+}
+
+function makeMeshPod(pod: KubeObject): MeshPod | undefined {
   const status = record(pod.status);
   if (status.phase !== 'Running' || typeof status.podIP !== 'string') return undefined;
   const labels = pod.metadata.labels ?? {};
@@ -97,69 +114,240 @@ export function toMeshPod(pod: KubeObject): MeshPod | undefined {
     canonicalService: labels['service.istio.io/canonical-name'] ?? app,
     canonicalRevision: labels['service.istio.io/canonical-revision'] ?? labels.version ?? 'latest',
     object: pod,
+    behaviour: undefined,
   };
 }
 
+function toMeshService(object: KubeObject): MeshService {
+  const cached = meshServices.get(object);
+  if (cached) return cached;
+  const spec = record(object.spec);
+  const namespace = object.metadata.namespace ?? '';
+  const name = object.metadata.name ?? '';
+  const service: MeshService = {
+    name,
+    namespace,
+    fqdn: `${name}.${namespace}.${clusterDomain}`,
+    selector: record(spec.selector) as Record<string, string>,
+    ports: list(spec.ports).map((port) => ({
+      name: typeof port.name === 'string' ? port.name : '',
+      port: Number(port.port),
+      targetPort: typeof port.targetPort === 'number' ? port.targetPort : Number(port.port),
+      protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP',
+    })),
+    object,
+  };
+  meshServices.set(object, service);
+  return service;
+}
+
+const principals = new WeakMap<MeshPod, string>();
+
 export function principalOf(pod: MeshPod): string {
-  return `spiffe://cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`;
+  let principal = principals.get(pod);
+  if (principal === undefined) {
+    principal = `spiffe://cluster.local/ns/${pod.namespace}/sa/${pod.serviceAccount}`;
+    principals.set(pod, principal);
+  }
+  return principal;
+}
+
+/** What a MeshConfig is made of, by the kinds of objects each part reads. */
+export type MeshConfigPart = 'workloads' | 'routing' | 'security';
+
+const partsByResource = new Map<string, MeshConfigPart>([
+  ['/pods', 'workloads'],
+  ['/services', 'workloads'],
+  ['/namespaces', 'workloads'],
+  ['networking.istio.io/virtualservices', 'routing'],
+  ['networking.istio.io/destinationrules', 'routing'],
+  ['security.istio.io/peerauthentications', 'security'],
+  ['security.istio.io/authorizationpolicies', 'security'],
+]);
+
+/** The part of the MeshConfig a change to `resource` (`group/plural`) invalidates; undefined: none. */
+export function meshConfigPart(resource: string): MeshConfigPart | undefined {
+  return partsByResource.get(resource);
+}
+
+interface Workloads {
+  services: Map<string, MeshService>;
+  pods: MeshPod[];
+  podsByName: Map<string, MeshPod>;
+  namespaces: Map<string, KubeObject>;
+  podsOfService: Map<string, MeshPod[]>;
+  servicesOfPod: Map<MeshPod, MeshService[]>;
+}
+
+/** A VirtualService or DestinationRule with what host lookups need, parsed once. */
+interface HostRule {
+  object: KubeObject;
+  /** position in the store's list order, which breaks ties as the unindexed scan did */
+  order: number;
+  namespace: string;
+  exportTo: unknown;
+  /** fully qualified host patterns */
+  hosts: string[];
+  gateways: string[];
+}
+
+/** Rules by exact host, plus those with wildcard hosts (checked for every host). */
+class HostIndex {
+  private readonly exact = new Map<string, HostRule[]>();
+  private readonly wildcards: HostRule[] = [];
+
+  constructor(rules: HostRule[]) {
+    for (const rule of rules) {
+      let wildcard = false;
+      for (const host of new Set(rule.hosts)) {
+        if (host.startsWith('*')) {
+          wildcard = true;
+          continue;
+        }
+        let bucket = this.exact.get(host);
+        if (!bucket) {
+          bucket = [];
+          this.exact.set(host, bucket);
+        }
+        bucket.push(rule);
+      }
+      if (wildcard) this.wildcards.push(rule);
+    }
+  }
+
+  /** The rules with a host matching `fqdn`, in list order, each once. */
+  candidates(fqdn: string): HostRule[] {
+    const exact = this.exact.get(fqdn) ?? [];
+    if (this.wildcards.length === 0) return exact;
+    const matched = this.wildcards.filter((rule) => rule.hosts.some((host) => hostMatches(host, fqdn)));
+    if (matched.length === 0) return exact;
+    const merged = [...new Set([...exact, ...matched])];
+    merged.sort((a, b) => a.order - b.order);
+    return merged;
+  }
+}
+
+interface Routing {
+  virtualServices: HostIndex;
+  destinationRules: HostIndex;
+}
+
+interface Security {
+  peerAuthentications: KubeObject[];
+  authorizationPolicies: KubeObject[];
+}
+
+/**
+ * A three-level cache: Map lookups on strings the engine already holds, no key strings built, and
+ * (on a hit) no closure allocated.
+ */
+export class Cache3<V> {
+  private readonly entries = new Map<string, Map<string, Map<string, V>>>();
+
+  /** The cached value, or `make(a, b, c)` (cached: make() runs once per key, even for undefined). */
+  get(a: string, b: string, c: string, make: (a: string, b: string, c: string) => V): V {
+    let second = this.entries.get(a);
+    if (!second) {
+      second = new Map();
+      this.entries.set(a, second);
+    }
+    let third = second.get(b);
+    if (!third) {
+      third = new Map();
+      second.set(b, third);
+    }
+    const found = third.get(c);
+    if (found !== undefined || third.has(c)) return found as V;
+    const value = make(a, b, c);
+    third.set(c, value);
+    return value;
+  }
 }
 
 export class MeshConfig {
-  readonly services = new Map<string, MeshService>();
-  readonly pods: MeshPod[] = [];
-  readonly podsByName = new Map<string, MeshPod>();
-  private readonly virtualServices: KubeObject[];
-  private readonly destinationRules: KubeObject[];
+  readonly services: Map<string, MeshService>;
+  readonly pods: MeshPod[];
+  readonly podsByName: Map<string, MeshPod>;
   readonly peerAuthentications: KubeObject[];
   readonly authorizationPolicies: KubeObject[];
-  readonly namespaces = new Map<string, KubeObject>();
-  private readonly podsOfService = new Map<string, MeshPod[]>();
-  private readonly servicesOfPod = new Map<MeshPod, MeshService[]>();
-  private readonly virtualServiceByHost = new Map<string, KubeObject | undefined>();
-  private readonly destinationRuleByHost = new Map<string, KubeObject | undefined>();
+  readonly namespaces: Map<string, KubeObject>;
+  /** which parts were built fresh rather than taken from the previous view */
+  readonly rebuilt: ReadonlySet<MeshConfigPart>;
+  private readonly workloads: Workloads;
+  private readonly routing: Routing;
+  private readonly security: Security;
+  private readonly podsOfService: Map<string, MeshPod[]>;
+  private readonly servicesOfPod: Map<MeshPod, MeshService[]>;
+  private readonly virtualServiceByHost = new Cache3<KubeObject | undefined>();
+  private readonly destinationRuleByHost = new Cache3<KubeObject | undefined>();
 
-  constructor(cluster: SimulatedCluster) {
+  /**
+   * The view of the cluster now. With `previous`, only the parts in `changed` are rebuilt; the
+   * others (and the MeshPod and MeshService objects of unchanged objects) are shared.
+   */
+  constructor(cluster: SimulatedCluster, previous?: MeshConfig, changed?: ReadonlySet<MeshConfigPart>) {
     const store = cluster.store;
-    for (const namespace of store.list('/namespaces'))
-      this.namespaces.set(namespace.metadata.name ?? '', namespace);
-    for (const object of store.list('/pods')) {
-      const pod = toMeshPod(object);
-      if (!pod) continue;
-      this.pods.push(pod);
-      this.podsByName.set(`${pod.namespace}/${pod.name}`, pod);
+    const stale = (part: MeshConfigPart) => !previous || !changed || changed.has(part);
+    const rebuilt = new Set<MeshConfigPart>();
+    if (stale('workloads') || !previous) {
+      this.workloads = buildWorkloads(cluster);
+      rebuilt.add('workloads');
+    } else {
+      this.workloads = previous.workloads;
     }
-    for (const object of store.list('/services')) {
-      const spec = record(object.spec);
-      const namespace = object.metadata.namespace ?? '';
-      const name = object.metadata.name ?? '';
-      const service: MeshService = {
-        name,
-        namespace,
-        fqdn: `${name}.${namespace}.${clusterDomain}`,
-        selector: record(spec.selector) as Record<string, string>,
-        ports: list(spec.ports).map((port) => ({
-          name: typeof port.name === 'string' ? port.name : '',
-          port: Number(port.port),
-          targetPort: typeof port.targetPort === 'number' ? port.targetPort : Number(port.port),
-          protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP',
-        })),
-        object,
+    if (stale('routing') || !previous) {
+      this.routing = {
+        virtualServices: new HostIndex(
+          store.list('networking.istio.io/virtualservices').map((object, order) => {
+            const spec = record(object.spec);
+            const namespace = object.metadata.namespace ?? '';
+            return {
+              object,
+              order,
+              namespace,
+              exportTo: spec.exportTo,
+              hosts: strings(spec.hosts).map((host) => fullyQualified(host, namespace)),
+              gateways: strings(spec.gateways),
+            };
+          }),
+        ),
+        destinationRules: new HostIndex(
+          store.list('networking.istio.io/destinationrules').map((object, order) => {
+            const spec = record(object.spec);
+            const namespace = object.metadata.namespace ?? '';
+            return {
+              object,
+              order,
+              namespace,
+              exportTo: spec.exportTo,
+              hosts: typeof spec.host === 'string' ? [fullyQualified(spec.host, namespace)] : [],
+              gateways: [],
+            };
+          }),
+        ),
       };
-      this.services.set(service.fqdn, service);
-      const members =
-        Object.keys(service.selector).length === 0
-          ? []
-          : this.pods.filter(
-              (pod) => pod.namespace === namespace && labelsMatch(service.selector, pod.labels),
-            );
-      this.podsOfService.set(service.fqdn, members);
-      for (const member of members)
-        this.servicesOfPod.set(member, [...(this.servicesOfPod.get(member) ?? []), service]);
+      rebuilt.add('routing');
+    } else {
+      this.routing = previous.routing;
     }
-    this.virtualServices = store.list('networking.istio.io/virtualservices');
-    this.destinationRules = store.list('networking.istio.io/destinationrules');
-    this.peerAuthentications = store.list('security.istio.io/peerauthentications');
-    this.authorizationPolicies = store.list('security.istio.io/authorizationpolicies');
+    if (stale('security') || !previous) {
+      this.security = {
+        peerAuthentications: store.list('security.istio.io/peerauthentications'),
+        authorizationPolicies: store.list('security.istio.io/authorizationpolicies'),
+      };
+      rebuilt.add('security');
+    } else {
+      this.security = previous.security;
+    }
+    this.rebuilt = rebuilt;
+    this.services = this.workloads.services;
+    this.pods = this.workloads.pods;
+    this.podsByName = this.workloads.podsByName;
+    this.namespaces = this.workloads.namespaces;
+    this.podsOfService = this.workloads.podsOfService;
+    this.servicesOfPod = this.workloads.servicesOfPod;
+    this.peerAuthentications = this.security.peerAuthentications;
+    this.authorizationPolicies = this.security.authorizationPolicies;
   }
 
   podsOf(service: MeshService): MeshPod[] {
@@ -176,39 +364,39 @@ export class MeshConfig {
    * the caller's namespace first, then any exported one; the oldest wins, as Istio merges them.
    */
   virtualServiceFor(fqdn: string, callerNamespace: string, gateway = 'mesh'): KubeObject | undefined {
-    const key = `${fqdn}|${callerNamespace}|${gateway}`;
-    if (this.virtualServiceByHost.has(key)) return this.virtualServiceByHost.get(key);
-    const candidates = this.virtualServices.filter((object) => {
-      const spec = record(object.spec);
-      const gateways = strings(spec.gateways);
-      const applies =
-        gateways.length === 0
-          ? gateway === 'mesh'
-          : gateways.some((name) => name === gateway || name.endsWith(`/${gateway}`));
-      if (!applies) return false;
-      const namespace = object.metadata.namespace ?? '';
-      if (!visibleFrom(spec.exportTo, namespace, callerNamespace)) return false;
-      return strings(spec.hosts).some((host) => hostMatches(fullyQualified(host, namespace), fqdn));
-    });
-    candidates.sort(
-      (a, b) => preference(a, callerNamespace) - preference(b, callerNamespace) || compareAge(a, b),
-    );
-    const chosen = candidates[0];
-    this.virtualServiceByHost.set(key, chosen);
-    return chosen;
+    return this.virtualServiceByHost.get(gateway, callerNamespace, fqdn, this.findVirtualService);
   }
 
   /** The DestinationRule for `host` as seen from `callerNamespace` (caller's namespace, then the host's, then root). */
   destinationRuleFor(fqdn: string, callerNamespace: string): KubeObject | undefined {
-    const key = `${fqdn}|${callerNamespace}`;
-    if (this.destinationRuleByHost.has(key)) return this.destinationRuleByHost.get(key);
-    const serviceNamespace = this.services.get(fqdn)?.namespace ?? '';
-    const candidates = this.destinationRules.filter((object) => {
-      const spec = record(object.spec);
-      const namespace = object.metadata.namespace ?? '';
-      if (!visibleFrom(spec.exportTo, namespace, callerNamespace)) return false;
-      return typeof spec.host === 'string' && hostMatches(fullyQualified(spec.host, namespace), fqdn);
+    return this.destinationRuleByHost.get(callerNamespace, fqdn, '', this.findDestinationRule);
+  }
+
+  private readonly findVirtualService = (
+    gateway: string,
+    callerNamespace: string,
+    fqdn: string,
+  ): KubeObject | undefined => {
+    const candidates = this.routing.virtualServices.candidates(fqdn).filter((rule) => {
+      const applies =
+        rule.gateways.length === 0
+          ? gateway === 'mesh'
+          : rule.gateways.some((name) => name === gateway || name.endsWith(`/${gateway}`));
+      return applies && visibleFrom(rule.exportTo, rule.namespace, callerNamespace);
     });
+    const objects = candidates.map((rule) => rule.object);
+    objects.sort(
+      (a, b) => preference(a, callerNamespace) - preference(b, callerNamespace) || compareAge(a, b),
+    );
+    return objects[0];
+  };
+
+  private readonly findDestinationRule = (callerNamespace: string, fqdn: string): KubeObject | undefined => {
+    const serviceNamespace = this.services.get(fqdn)?.namespace ?? '';
+    const candidates = this.routing.destinationRules
+      .candidates(fqdn)
+      .filter((rule) => visibleFrom(rule.exportTo, rule.namespace, callerNamespace))
+      .map((rule) => rule.object);
     const rank = (object: KubeObject) => {
       const namespace = object.metadata.namespace ?? '';
       if (namespace === callerNamespace) return 0;
@@ -217,10 +405,62 @@ export class MeshConfig {
       return 3;
     };
     candidates.sort((a, b) => rank(a) - rank(b) || compareAge(a, b));
-    const chosen = candidates[0];
-    this.destinationRuleByHost.set(key, chosen);
-    return chosen;
+    return candidates[0];
+  };
+}
+
+function buildWorkloads(cluster: SimulatedCluster): Workloads {
+  const store = cluster.store;
+  const namespaces = new Map<string, KubeObject>();
+  for (const namespace of store.list('/namespaces')) namespaces.set(namespace.metadata.name ?? '', namespace);
+  const pods: MeshPod[] = [];
+  const podsByName = new Map<string, MeshPod>();
+  /** namespace → label key → label value → pods, in list order */
+  const byLabel = new Map<string, Map<string, Map<string, MeshPod[]>>>();
+  for (const object of store.list('/pods')) {
+    const pod = toMeshPod(object);
+    if (!pod) continue;
+    pods.push(pod);
+    podsByName.set(`${pod.namespace}/${pod.name}`, pod);
+    let keys = byLabel.get(pod.namespace);
+    if (!keys) {
+      keys = new Map();
+      byLabel.set(pod.namespace, keys);
+    }
+    for (const key in pod.labels) {
+      let values = keys.get(key);
+      if (!values) {
+        values = new Map();
+        keys.set(key, values);
+      }
+      const value = pod.labels[key] as string;
+      const bucket = values.get(value);
+      if (bucket) bucket.push(pod);
+      else values.set(value, [pod]);
+    }
   }
+  const services = new Map<string, MeshService>();
+  const podsOfService = new Map<string, MeshPod[]>();
+  const servicesOfPod = new Map<MeshPod, MeshService[]>();
+  for (const object of store.list('/services')) {
+    const service = toMeshService(object);
+    services.set(service.fqdn, service);
+    // The narrowest of the selector's label buckets, then the whole selector on those.
+    let narrowest: MeshPod[] | undefined;
+    const keys = byLabel.get(service.namespace);
+    for (const key in service.selector) {
+      const bucket = keys?.get(key)?.get(service.selector[key] as string) ?? [];
+      if (!narrowest || bucket.length < narrowest.length) narrowest = bucket;
+    }
+    const members = narrowest ? narrowest.filter((pod) => labelsMatch(service.selector, pod.labels)) : [];
+    podsOfService.set(service.fqdn, members);
+    for (const member of members) {
+      const backed = servicesOfPod.get(member);
+      if (backed) backed.push(service);
+      else servicesOfPod.set(member, [service]);
+    }
+  }
+  return { services, pods, podsByName, namespaces, podsOfService, servicesOfPod };
 }
 
 function preference(object: KubeObject, callerNamespace: string): number {

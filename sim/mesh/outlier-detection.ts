@@ -29,6 +29,13 @@ export interface HostHealth {
 export class ClusterOutlierState {
   private readonly hosts = new Map<string, HostState>();
   private lastInterval = 0;
+  /** hosts ejected now */
+  private ejectedHosts = 0;
+  /**
+   * Whether a sweep could change anything: a host is ejected, or its ejection multiplier has yet
+   * to come down. A state without is left out of the sweeps (see TrafficEngine.tick).
+   */
+  needsSweep = false;
 
   constructor(private readonly stats: ClusterStats) {}
 
@@ -54,11 +61,13 @@ export class ClusterOutlierState {
     const interval = policy?.intervalMs ?? 10_000;
     if (now - this.lastInterval < interval) return;
     this.lastInterval = now;
+    let pending = false;
     for (const state of this.hosts.values()) {
       if (state.ejectedUntil !== undefined && now >= state.ejectedUntil) {
         state.ejectedUntil = undefined;
         state.consecutive5xx = 0;
         state.consecutiveGatewayErrors = 0;
+        this.ejectedHosts -= 1;
         this.stats.ejectionsActive = Math.max(0, this.stats.ejectionsActive - 1);
       } else if (
         state.ejectedUntil === undefined &&
@@ -69,10 +78,14 @@ export class ClusterOutlierState {
         // Envoy lowers the ejection multiplier while a host stays healthy.
         state.timesEjected -= 1;
       }
+      if (state.ejectedUntil !== undefined || state.timesEjected > 0) pending = true;
     }
+    this.needsSweep = pending;
   }
 
+  /** The addresses not ejected (`addresses` itself when none is). */
   healthy(addresses: string[]): string[] {
+    if (this.ejectedHosts === 0) return addresses;
     return addresses.filter((address) => this.hosts.get(address)?.ejectedUntil === undefined);
   }
 
@@ -104,6 +117,8 @@ export class ClusterOutlierState {
     state.ejectedUntil = now + policy.baseEjectionTimeMs * state.timesEjected;
     state.lastEjectedAt = now;
     state.consecutive5xx = 0;
+    this.ejectedHosts += 1;
+    this.needsSweep = true;
     this.stats.ejectionsActive += 1;
     this.stats.ejectionsEnforced += 1;
     this.stats.ejectionsConsecutive5xx += 1;

@@ -21,7 +21,8 @@ export const envoyStatsPort = 15090;
 /** Per-pod telemetry and Envoy state the mesh engine provides. */
 export interface SidecarTelemetry {
   prometheusText(pod: KubeObject): string;
-  accessLog(pod: KubeObject): string[];
+  /** the sidecar's access log lines, oldest first: the last `tailLines` when given */
+  accessLog(pod: KubeObject, tailLines?: number): string[];
   /** Envoy admin `/clusters` as text, or JSON with `?format=json`; undefined for a pod the mesh does not know */
   clusters(pod: KubeObject, format: 'text' | 'json'): string | undefined;
   configDump(pod: KubeObject): string | undefined;
@@ -106,7 +107,11 @@ export class SimulatedPods implements PodNetwork {
             `${started} info\tVersion 1.24.2`,
             `${started} info\tProxy role\tips=[${isPlainObject(pod.status) ? String(pod.status.podIP) : ''}] type=sidecar id=${pod.metadata.name}.${pod.metadata.namespace} domain=${pod.metadata.namespace}.svc.cluster.local`,
             `${started} info\tEnvoy proxy is ready`,
-            ...this.telemetry.accessLog(pod),
+            // Only the tail is formatted when only the tail is asked for.
+            ...this.telemetry.accessLog(
+              pod,
+              options.tailLines !== undefined && options.tailLines > 0 ? options.tailLines : undefined,
+            ),
           ]
         : [`${started} INFO ${String(container.name)} listening on ${appPorts(pod).join(', ')}`];
     const tail = options.tailLines !== undefined ? lines.slice(-options.tailLines) : lines;

@@ -5,6 +5,7 @@
  */
 import type { SeededRandom } from '../random';
 import {
+  Cache3,
   fullyQualified,
   type Json,
   list,
@@ -217,13 +218,41 @@ function mergePolicy(base: Json, override: Json): Json {
   return { ...base, ...override };
 }
 
-/** The DestinationRule's policy for a subset (subset-level settings override top-level ones per field). */
+export interface PolicyDecision {
+  policy: TrafficPolicy;
+  subsetLabels: Record<string, string> | undefined;
+  rule: string | undefined;
+}
+
+/** Policies per MeshConfig: a view's DestinationRules do not change, so neither do its policies. */
+const policies = new WeakMap<MeshConfig, Cache3<PolicyDecision>>();
+
+/**
+ * The DestinationRule's policy for a subset (subset-level settings override top-level ones per
+ * field), memoised per view: callers share the answer and must not change it.
+ */
 export function trafficPolicy(
   config: MeshConfig,
   fqdn: string,
   subset: string | undefined,
   callerNamespace: string,
-): { policy: TrafficPolicy; subsetLabels: Record<string, string> | undefined; rule: string | undefined } {
+): PolicyDecision {
+  let cache = policies.get(config);
+  if (!cache) {
+    cache = new Cache3();
+    policies.set(config, cache);
+  }
+  return cache.get(fqdn, subset ?? '', callerNamespace, (host, name, namespace) =>
+    computeTrafficPolicy(config, host, name || undefined, namespace),
+  );
+}
+
+function computeTrafficPolicy(
+  config: MeshConfig,
+  fqdn: string,
+  subset: string | undefined,
+  callerNamespace: string,
+): PolicyDecision {
   const rule = config.destinationRuleFor(fqdn, callerNamespace);
   const spec = record(rule?.spec);
   const top = record(spec.trafficPolicy);
@@ -266,6 +295,41 @@ export function trafficPolicy(
 export function subsetPods(pods: MeshPod[], labels: Record<string, string> | undefined): MeshPod[] {
   if (!labels) return pods;
   return pods.filter((pod) => Object.entries(labels).every(([key, value]) => pod.labels[key] === value));
+}
+
+export interface SubsetMembers {
+  pods: MeshPod[];
+  /** the pods' IPs, in the same order */
+  addresses: string[];
+}
+
+const noSubset = {};
+const members = new WeakMap<MeshConfig, Map<MeshService, WeakMap<object, SubsetMembers>>>();
+
+/** A service's pods in a subset (`labels` from trafficPolicy(), undefined: all), memoised per view. */
+export function subsetMembers(
+  config: MeshConfig,
+  service: MeshService,
+  labels: Record<string, string> | undefined,
+): SubsetMembers {
+  let byService = members.get(config);
+  if (!byService) {
+    byService = new Map();
+    members.set(config, byService);
+  }
+  let bySubset = byService.get(service);
+  if (!bySubset) {
+    bySubset = new WeakMap();
+    byService.set(service, bySubset);
+  }
+  const key = labels ?? noSubset;
+  let found = bySubset.get(key);
+  if (!found) {
+    const pods = subsetPods(config.podsOf(service), labels);
+    found = { pods, addresses: pods.map((pod) => pod.ip) };
+    bySubset.set(key, found);
+  }
+  return found;
 }
 
 export { strings };

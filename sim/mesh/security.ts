@@ -32,8 +32,32 @@ function modeOf(value: unknown): PeerMode | undefined {
   return mode === 'STRICT' || mode === 'PERMISSIVE' || mode === 'DISABLE' ? mode : undefined;
 }
 
-/** The effective mTLS mode of a server pod's port: workload, then namespace, then mesh-wide policy. */
+const peerModes = new WeakMap<MeshConfig, Map<MeshPod, Map<number, PeerMode>>>();
+
+/**
+ * The effective mTLS mode of a server pod's port: workload, then namespace, then mesh-wide policy.
+ * Memoised per view (its PeerAuthentications do not change).
+ */
 export function peerMode(config: MeshConfig, pod: MeshPod, port: number): PeerMode {
+  let byPod = peerModes.get(config);
+  if (!byPod) {
+    byPod = new Map();
+    peerModes.set(config, byPod);
+  }
+  let byPort = byPod.get(pod);
+  if (!byPort) {
+    byPort = new Map();
+    byPod.set(pod, byPort);
+  }
+  let mode = byPort.get(port);
+  if (mode === undefined) {
+    mode = computePeerMode(config, pod, port);
+    byPort.set(port, mode);
+  }
+  return mode;
+}
+
+function computePeerMode(config: MeshConfig, pod: MeshPod, port: number): PeerMode {
   const inNamespace = config.peerAuthentications.filter(
     (policy) => policy.metadata.namespace === pod.namespace,
   );
@@ -191,24 +215,59 @@ function policyMatches(policy: KubeObject, request: AuthzRequest): boolean {
   return list(record(policy.spec).rules).some((rule) => ruleMatches(rule, request));
 }
 
+interface ApplicablePolicies {
+  deny: KubeObject[];
+  allow: KubeObject[];
+}
+
+const applicablePolicies = new WeakMap<MeshConfig, Map<MeshPod, ApplicablePolicies>>();
+const allowed: AuthzDecision = { allowed: true };
+
+/** The DENY and ALLOW policies that select a server pod, memoised per view. */
+function policiesFor(config: MeshConfig, server: MeshPod): ApplicablePolicies {
+  let byPod = applicablePolicies.get(config);
+  if (!byPod) {
+    byPod = new Map();
+    applicablePolicies.set(config, byPod);
+  }
+  let found = byPod.get(server);
+  if (!found) {
+    const applicable = config.authorizationPolicies.filter(
+      (policy) =>
+        (policy.metadata.namespace === server.namespace || policy.metadata.namespace === rootNamespace) &&
+        selects(policy, server),
+    );
+    const action = (policy: KubeObject) =>
+      typeof record(policy.spec).action === 'string' ? (record(policy.spec).action as string) : 'ALLOW';
+    found = {
+      deny: applicable.filter((candidate) => action(candidate) === 'DENY'),
+      allow: applicable.filter((candidate) => action(candidate) === 'ALLOW'),
+    };
+    byPod.set(server, found);
+  }
+  return found;
+}
+
+/**
+ * Whether `authorize` can only allow: no DENY or ALLOW policy selects the server (the engine then
+ * skips describing the request).
+ */
+export function openToAll(config: MeshConfig, server: MeshPod): boolean {
+  if (!server.sidecar) return true;
+  const policies = policiesFor(config, server);
+  return policies.deny.length === 0 && policies.allow.length === 0;
+}
+
 /** Istio's evaluation order at the destination sidecar: DENY first, then ALLOW if any applies. */
 export function authorize(config: MeshConfig, server: MeshPod, request: AuthzRequest): AuthzDecision {
-  if (!server.sidecar) return { allowed: true };
-  const applicable = config.authorizationPolicies.filter(
-    (policy) =>
-      (policy.metadata.namespace === server.namespace || policy.metadata.namespace === rootNamespace) &&
-      selects(policy, server),
-  );
-  const action = (policy: KubeObject) =>
-    typeof record(policy.spec).action === 'string' ? (record(policy.spec).action as string) : 'ALLOW';
+  if (!server.sidecar) return allowed;
+  const { deny, allow } = policiesFor(config, server);
   const name = (policy: KubeObject) => `${policy.metadata.namespace}/${policy.metadata.name}`;
-  for (const policy of applicable.filter((candidate) => action(candidate) === 'DENY')) {
+  for (const policy of deny) {
     if (policyMatches(policy, request)) return { allowed: false, policy: name(policy) };
   }
-  const allowPolicies = applicable.filter((candidate) => action(candidate) === 'ALLOW');
-  if (allowPolicies.length === 0 || allowPolicies.some((policy) => policyMatches(policy, request)))
-    return { allowed: true };
-  return { allowed: false, policy: name(allowPolicies[0] as KubeObject) };
+  if (allow.length === 0 || allow.some((policy) => policyMatches(policy, request))) return allowed;
+  return { allowed: false, policy: name(allow[0] as KubeObject) };
 }
 
 export { principalOf };

@@ -4,26 +4,44 @@
  * connection-pool limits, mTLS and authorization — while both sidecars record Istio telemetry and
  * access logs. State per caller pod mirrors Envoy's: each proxy has its own outlier detector.
  */
+import { performance } from 'node:perf_hooks';
 import type { SimulatedCluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
 import type { SeededRandom } from '../random';
+import { AccessLogRing, AccessLogStrings } from './access-log';
 import { type Behaviour, behaviourOf, type CallSpec, type GeneratorSpec } from './behaviour';
 import { clustersJson, clustersText, configDump } from './envoy-admin';
 import {
+  Cache3,
   fullyQualified,
   list,
   MeshConfig,
+  type MeshConfigPart,
   type MeshPod,
   type MeshService,
+  meshConfigPart,
   principalOf,
   record,
   strings,
 } from './mesh-config';
 import { ClusterOutlierState } from './outlier-detection';
 import type { SidecarTelemetry } from './pods';
-import { type RouteDecision, route, type SimulatedRequest, subsetPods, trafficPolicy } from './routing';
-import { authorize, connect } from './security';
-import { type RequestLabels, SidecarMetrics, statsInclusions } from './telemetry';
+import { type RouteDecision, route, type SimulatedRequest, subsetMembers, trafficPolicy } from './routing';
+import { type AuthzDecision, authorize, connect, openToAll } from './security';
+import {
+  ChunkPool,
+  ExpositionWriter,
+  familyCount,
+  observeRequest,
+  observeTcp,
+  type RequestLabels,
+  type RequestSeries,
+  requestLabelText,
+  SidecarMetrics,
+  statsInclusions,
+  type TcpSeries,
+  tcpLabelText,
+} from './telemetry';
 
 export interface CallResult {
   status: number;
@@ -39,6 +57,42 @@ interface ClusterLoad {
 
 const accessLogLimit = 500;
 const maxDepth = 12;
+/** how long a timer tick holds the event loop at a time */
+const tickSliceMs = 10;
+const allowed: AuthzDecision = { allowed: true };
+
+/** An outlier detector of one caller pod for one upstream cluster, with what its policy is looked up by. */
+interface OutlierEntry {
+  state: ClusterOutlierState;
+  fqdn: string;
+  subset: string | undefined;
+  callerNamespace: string;
+}
+
+/** What the engine keeps per pod (by `namespace/name`): it outlives MeshConfig rebuilds. */
+interface PodState {
+  metrics: SidecarMetrics;
+  log: AccessLogRing | undefined;
+  /** by upstream cluster name */
+  outliers: Map<string, OutlierEntry>;
+  /** fractional requests owed, per generator of the pod's behaviour */
+  carry: number[];
+}
+
+/** Stands for "no peer with a sidecar" in the series cache (a Map key cannot be undefined-safe across levels). */
+const outside = {};
+type Peer = MeshPod | typeof outside;
+type AnySeries = RequestSeries | TcpSeries;
+/**
+ * The series a hop records into, by source peer → destination peer → service → response flags →
+ * (status, protocol, reporter, mTLS): one lookup chain on objects and interned strings instead of
+ * rendering a 25-label key per hop.
+ */
+type SeriesCache = Map<Peer, Map<Peer, Map<MeshService, Map<string, Map<number, AnySeries>>>>>;
+
+function outcomeKey(status: number, tcp: boolean, destinationReporter: boolean, mutual: boolean): number {
+  return status * 8 + (tcp ? 4 : 0) + (destinationReporter ? 2 : 0) + (mutual ? 1 : 0);
+}
 
 function podKey(pod: { namespace: string; name: string }): string {
   return `${pod.namespace}/${pod.name}`;
@@ -58,19 +112,31 @@ function isRetriable(status: number, flags: string, retryOn: string[]): boolean 
 
 export class TrafficEngine implements SidecarTelemetry {
   private config: MeshConfig;
-  private configVersion = -1;
-  private readonly metrics = new Map<string, SidecarMetrics>();
-  /** per caller pod and upstream cluster, with what its policy is looked up by */
-  private readonly outliers = new Map<
-    string,
-    { state: ClusterOutlierState; fqdn: string; subset: string | undefined; callerNamespace: string }
-  >();
-  private readonly logs = new Map<string, string[]>();
-  private readonly carry = new Map<string, number>();
+  /** parts of the MeshConfig changed in the store since it was built */
+  private readonly changed = new Set<MeshConfigPart>();
+  private readonly unsubscribe: () => void;
+  private readonly podStatesByKey = new Map<string, PodState>();
+  /** the same, by the current view's MeshPod objects */
+  private podStates = new WeakMap<MeshPod, PodState>();
+  /** outlier detectors with ejected hosts or ejection multipliers to bring down: the only ones swept */
+  private readonly activeOutliers = new Set<OutlierEntry>();
+  private readonly logStrings = new AccessLogStrings();
+  private seriesCache: SeriesCache = new Map();
+  /** `outbound|PORT|SUBSET|FQDN` per service, subset and port */
+  private readonly clusterNames = new WeakMap<MeshService, Map<string, Map<number, string>>>();
+  /** `IP:PORT` per pod and port */
+  private readonly upstreams = new WeakMap<MeshPod, Map<number, string>>();
+  private readonly inboundClusters = new Map<number, string>();
+  /** fully qualified names of call hosts, by caller namespace and host */
+  private readonly hosts = new Map<string, Map<string, string>>();
+  private gatewayRoutes = new Cache3<KubeObject | undefined>();
+  private readonly requests = new WeakMap<CallSpec, SimulatedRequest>();
   private readonly roundRobin = new Map<string, number>();
   private loads = new Map<string, ClusterLoad>();
   private readonly averageLatency = new Map<string, number>();
   private timer: NodeJS.Timeout | undefined;
+  /** a timer tick is running (in slices) */
+  private ticking = false;
   private now = Date.now();
   /** total simulated requests (every hop counts), for benchmarks */
   requestCount = 0;
@@ -81,11 +147,17 @@ export class TrafficEngine implements SidecarTelemetry {
     readonly tickMs = 1000,
   ) {
     this.config = new MeshConfig(cluster);
+    // Only kinds the view reads make a new one: endpoints, replica sets and status writes do not.
+    this.unsubscribe = cluster.store.subscribe((change) => {
+      const part = meshConfigPart(change.resource);
+      if (part) this.changed.add(part);
+    });
   }
 
+  /** Tick every `tickMs` of real time, each tick in slices (see tickInSlices). */
   start(): void {
     if (this.timer) return;
-    this.timer = setInterval(() => this.tick(), this.tickMs);
+    this.timer = setInterval(() => this.tickInSlices(), this.tickMs);
     this.timer.unref();
   }
 
@@ -94,23 +166,74 @@ export class TrafficEngine implements SidecarTelemetry {
     this.timer = undefined;
   }
 
+  /** Stop and stop following the cluster's changes. */
+  dispose(): void {
+    this.stop();
+    this.unsubscribe();
+  }
+
   /** Run one tick of `seconds` of traffic at time `now` (milliseconds since the epoch). */
   tick(now = Date.now(), seconds = this.tickMs / 1000): void {
+    for (const _ of this.tickSteps(now, seconds));
+  }
+
+  /**
+   * One timer tick, run in slices of about `tickSliceMs` with a turn of the event loop between
+   * them, so that API requests and scrapes are served during a large mesh's tick (the view is the
+   * one the tick started with). A tick still running when the next is due makes that one skip, as
+   * a late interval timer would.
+   */
+  private tickInSlices(): void {
+    if (this.ticking) return;
+    this.ticking = true;
+    const steps = this.tickSteps(Date.now(), this.tickMs / 1000);
+    const slice = () => {
+      try {
+        if (!this.timer) {
+          this.ticking = false;
+          return;
+        }
+        const deadline = performance.now() + tickSliceMs;
+        do {
+          if (steps.next().done) {
+            this.ticking = false;
+            return;
+          }
+        } while (performance.now() < deadline);
+        setImmediate(slice);
+      } catch (error) {
+        this.ticking = false;
+        throw error;
+      }
+    };
+    slice();
+  }
+
+  /** A tick, one originated request (and everything it causes) per step. */
+  private *tickSteps(now: number, seconds: number): Generator<void> {
     this.now = now;
     this.refresh();
     this.loads = new Map();
-    for (const { state, fqdn, subset, callerNamespace } of this.outliers.values()) {
+    // A detector with nothing ejected and nothing to forgive has nothing to sweep.
+    for (const entry of this.activeOutliers) {
+      const { state, fqdn, subset, callerNamespace } = entry;
       state.sweep(now, trafficPolicy(this.config, fqdn, subset, callerNamespace).policy.outlier);
+      if (!state.needsSweep) this.activeOutliers.delete(entry);
     }
     for (const pod of this.config.pods) {
       const behaviour = behaviourOf(pod);
-      behaviour.generate.forEach((generator, index) => {
-        const key = `${podKey(pod)}#${index}`;
-        const due = (this.carry.get(key) ?? 0) + generator.rps * seconds;
+      if (behaviour.generate.length === 0) continue;
+      const carry = this.podState(pod).carry;
+      for (let index = 0; index < behaviour.generate.length; index += 1) {
+        const generator = behaviour.generate[index] as GeneratorSpec;
+        const due = (carry[index] ?? 0) + generator.rps * seconds;
         const count = Math.floor(due);
-        this.carry.set(key, due - count);
-        for (let request = 0; request < count; request += 1) this.originate(pod, generator);
-      });
+        carry[index] = due - count;
+        for (let request = 0; request < count; request += 1) {
+          this.originate(pod, generator);
+          yield;
+        }
+      }
     }
   }
 
@@ -121,22 +244,14 @@ export class TrafficEngine implements SidecarTelemetry {
   }
 
   metricsOf(pod: { namespace: string; name: string }): SidecarMetrics {
-    const key = podKey(pod);
-    let metrics = this.metrics.get(key);
-    if (!metrics) {
-      metrics = new SidecarMetrics();
-      this.metrics.set(key, metrics);
-    }
-    return metrics;
+    return this.stateOf(podKey(pod)).metrics;
   }
 
   /** Per-host outlier state of one caller pod's clusters. */
   outlierStates(pod: { namespace: string; name: string }): Map<string, ClusterOutlierState> {
-    const prefix = `${podKey(pod)}#`;
     const found = new Map<string, ClusterOutlierState>();
-    for (const [key, entry] of this.outliers) {
-      if (key.startsWith(prefix)) found.set(key.slice(prefix.length), entry.state);
-    }
+    for (const [cluster, entry] of this.podStatesByKey.get(podKey(pod))?.outliers ?? [])
+      found.set(cluster, entry.state);
     return found;
   }
 
@@ -159,47 +274,172 @@ export class TrafficEngine implements SidecarTelemetry {
     return meshPod ? JSON.stringify(configDump(this, meshPod), null, 2) : undefined;
   }
 
-  accessLog(pod: KubeObject): string[] {
-    return this.logs.get(`${pod.metadata.namespace}/${pod.metadata.name}`) ?? [];
+  accessLog(pod: KubeObject, tailLines?: number): string[] {
+    return (
+      this.podStatesByKey.get(`${pod.metadata.namespace}/${pod.metadata.name}`)?.log?.lines(tailLines) ?? []
+    );
   }
 
-  /** Every sidecar's series with `namespace` and `pod` labels: one scrape for the whole mesh. */
-  scrapeAll(): string {
-    const parts: string[] = [];
+  /**
+   * Every sidecar's series with `namespace` and `pod` labels: one scrape for the whole mesh, as
+   * chunks of Prometheus text (UTF-8) of the pool's chunk size (64 KiB unless given a pool). Family
+   * by family across the sidecars, so each family's TYPE line comes once, before its series. Lazy:
+   * a consumer that stops early stops the work, and one that spreads the iteration over several
+   * event-loop turns sees each series whole (counters only grow between chunks). A consumer that
+   * passes a pool gives each chunk back to it once done with it.
+   */
+  *scrapeChunks(pool?: ChunkPool): Generator<Buffer> {
+    const sidecars: { metrics: SidecarMetrics; inclusions: RegExp[] }[] = [];
     for (const pod of this.config.pods) {
       if (!pod.sidecar) continue;
-      const metrics = this.metrics.get(podKey(pod));
-      if (!metrics) continue;
-      parts.push(metrics.render(statsInclusions(pod), `namespace="${pod.namespace}",pod="${pod.name}"`));
+      const metrics = this.podStatesByKey.get(podKey(pod))?.metrics;
+      if (metrics) sidecars.push({ metrics, inclusions: statsInclusions(pod) });
     }
-    // One TYPE line per metric family is what the text format asks for: drop repeats.
-    const seen = new Set<string>();
-    return parts
-      .join('')
-      .split('\n')
-      .filter((line) => {
-        if (!line.startsWith('# TYPE ')) return true;
-        if (seen.has(line)) return false;
-        seen.add(line);
-        return true;
-      })
-      .join('\n');
+    const ready: Buffer[] = [];
+    const writer = new ExpositionWriter((chunk) => ready.push(chunk), pool);
+    for (let family = 0; family < familyCount; family += 1) {
+      let typed = false;
+      const typeLine = () => {
+        if (typed) return;
+        typed = true;
+        writer.typeLine(family);
+      };
+      for (const sidecar of sidecars) {
+        sidecar.metrics.writeFamily(writer, family, true, sidecar.inclusions, typeLine);
+        if (ready.length > 0) {
+          yield* ready;
+          ready.length = 0;
+        }
+      }
+    }
+    writer.flush();
+    yield* ready;
+  }
+
+  /** scrapeChunks() as one string (for tests and benchmarks; the API server streams the chunks). */
+  scrapeAll(): string {
+    // Large blocks, each decoded and handed back: one or two blocks live at a time. Lines never
+    // straddle blocks, so neither do UTF-8 sequences.
+    const pool = new ChunkPool(8 * 1024 * 1024, 2);
+    const parts: string[] = [];
+    for (const chunk of this.scrapeChunks(pool)) {
+      parts.push(chunk.toString('utf8'));
+      pool.give(chunk);
+    }
+    return parts.join('');
   }
 
   private refresh(): void {
-    const version = this.cluster.store.resourceVersion;
-    if (version === this.configVersion) return;
-    this.config = new MeshConfig(this.cluster);
-    this.configVersion = version;
+    if (this.changed.size === 0) return;
+    const changed = new Set(this.changed);
+    this.changed.clear();
+    this.config = new MeshConfig(this.cluster, this.config, changed);
+    this.gatewayRoutes = new Cache3();
+    if (this.config.rebuilt.has('workloads')) {
+      // Pods and services may have gone or changed: start the per-view caches afresh, and forget
+      // the state of pods that no longer exist (a pod of the same name later is a new Envoy).
+      this.seriesCache = new Map();
+      this.podStates = new WeakMap();
+      for (const [key, state] of this.podStatesByKey) {
+        const slash = key.indexOf('/');
+        if (this.cluster.store.get('/pods', key.slice(0, slash), key.slice(slash + 1))) continue;
+        for (const entry of state.outliers.values()) this.activeOutliers.delete(entry);
+        this.podStatesByKey.delete(key);
+      }
+    }
+  }
+
+  private stateOf(key: string): PodState {
+    let state = this.podStatesByKey.get(key);
+    if (!state) {
+      const slash = key.indexOf('/');
+      const pod = { namespace: key.slice(0, slash), name: key.slice(slash + 1) };
+      state = { metrics: new SidecarMetrics(pod), log: undefined, outliers: new Map(), carry: [] };
+      this.podStatesByKey.set(key, state);
+    }
+    return state;
+  }
+
+  /** stateOf() for a pod of the current view, without building its key. */
+  private podState(pod: MeshPod): PodState {
+    let state = this.podStates.get(pod);
+    if (!state) {
+      state = this.stateOf(podKey(pod));
+      this.podStates.set(pod, state);
+    }
+    return state;
+  }
+
+  private clusterName(port: number, subset: string | undefined, service: MeshService): string {
+    let bySubset = this.clusterNames.get(service);
+    if (!bySubset) {
+      bySubset = new Map();
+      this.clusterNames.set(service, bySubset);
+    }
+    let byPort = bySubset.get(subset ?? '');
+    if (!byPort) {
+      byPort = new Map();
+      bySubset.set(subset ?? '', byPort);
+    }
+    let name = byPort.get(port);
+    if (name === undefined) {
+      name = clusterName(port, subset, service.fqdn);
+      byPort.set(port, name);
+    }
+    return name;
+  }
+
+  private upstream(pod: MeshPod, port: number): string {
+    let byPort = this.upstreams.get(pod);
+    if (!byPort) {
+      byPort = new Map();
+      this.upstreams.set(pod, byPort);
+    }
+    let address = byPort.get(port);
+    if (address === undefined) {
+      address = `${pod.ip}:${port}`;
+      byPort.set(port, address);
+    }
+    return address;
+  }
+
+  private inboundCluster(port: number): string {
+    let name = this.inboundClusters.get(port);
+    if (name === undefined) {
+      name = `inbound|${port}||`;
+      this.inboundClusters.set(port, name);
+    }
+    return name;
+  }
+
+  private qualify(host: string, namespace: string): string {
+    let byHost = this.hosts.get(namespace);
+    if (!byHost) {
+      byHost = new Map();
+      this.hosts.set(namespace, byHost);
+    }
+    let fqdn = byHost.get(host);
+    if (fqdn === undefined) {
+      fqdn = fullyQualified(host, namespace);
+      // Hosts come from pod annotations; an endless stream of new ones must not grow this forever.
+      if (byHost.size >= 10_000) byHost.clear();
+      byHost.set(host, fqdn);
+    }
+    return fqdn;
+  }
+
+  /** The request a call spec sends: the same object every time (requests are never changed). */
+  private requestOf(spec: CallSpec): SimulatedRequest {
+    let request = this.requests.get(spec);
+    if (!request) {
+      request = { method: spec.method, path: spec.path, headers: { ...spec.headers }, port: spec.port };
+      this.requests.set(spec, request);
+    }
+    return request;
   }
 
   private originate(pod: MeshPod, generator: GeneratorSpec): void {
-    const request: SimulatedRequest = {
-      method: generator.method,
-      path: generator.path,
-      headers: { ...generator.headers },
-      port: generator.port,
-    };
+    const request = this.requestOf(generator);
     if (generator.gateway) {
       this.throughGateway(pod, generator, request);
       return;
@@ -260,6 +500,14 @@ export class TrafficEngine implements SidecarTelemetry {
     gatewayName: string,
     host: string,
   ): KubeObject | undefined {
+    return this.gatewayRoutes.get(gatewayNamespace, gatewayName, host, this.findGatewayVirtualService);
+  }
+
+  private readonly findGatewayVirtualService = (
+    gatewayNamespace: string,
+    gatewayName: string,
+    host: string,
+  ): KubeObject | undefined => {
     return this.cluster.store.list('networking.istio.io/virtualservices').find((object) => {
       const spec = record(object.spec);
       const namespace = object.metadata.namespace ?? '';
@@ -270,7 +518,7 @@ export class TrafficEngine implements SidecarTelemetry {
       );
       return bound && strings(spec.hosts).some((pattern) => pattern === '*' || pattern === host);
     });
-  }
+  };
 
   /** One request from `source` (undefined: a caller outside the mesh) along its route, with retries. */
   call(
@@ -280,7 +528,7 @@ export class TrafficEngine implements SidecarTelemetry {
     request: SimulatedRequest,
     depth: number,
   ): CallResult {
-    const fqdn = fullyQualified(spec.host, sourceNamespace);
+    const fqdn = this.qualify(spec.host, sourceNamespace);
     const service = this.config.services.get(fqdn);
     if (!service) return { status: 503, flags: 'NR', durationMs: 0, responseBytes: 0 };
     const decision = route(this.config, source, sourceNamespace, service, request, this.random);
@@ -353,11 +601,11 @@ export class TrafficEngine implements SidecarTelemetry {
       decision.subset,
       sourceNamespace,
     );
-    const name = clusterName(decision.port, decision.subset, decision.service.fqdn);
-    const stats = source ? this.metricsOf(source).cluster(name) : undefined;
-    const outlier = source && stats ? this.outlierState(source, decision, name, stats) : undefined;
-    const members = subsetPods(this.config.podsOf(decision.service), subsetLabels);
-    const addresses = members.map((pod) => pod.ip);
+    const name = this.clusterName(decision.port, decision.subset, decision.service);
+    const stats = source ? this.podState(source).metrics.cluster(name) : undefined;
+    const outlierEntry = source && stats ? this.outlierState(source, decision, name, stats) : undefined;
+    const outlier = outlierEntry?.state;
+    const { pods: members, addresses } = subsetMembers(this.config, decision.service, subsetLabels);
     const healthyAddresses = outlier ? outlier.healthy(addresses) : addresses;
     if (healthyAddresses.length === 0)
       return {
@@ -373,7 +621,8 @@ export class TrafficEngine implements SidecarTelemetry {
         mutual: false,
       };
     }
-    const fresh = healthyAddresses.filter((address) => !tried.has(address));
+    const fresh =
+      tried.size === 0 ? healthyAddresses : healthyAddresses.filter((address) => !tried.has(address));
     const pool = fresh.length > 0 ? fresh : healthyAddresses;
     const address = this.pickHost(name, source, pool, policy.loadBalancer);
     tried.add(address);
@@ -397,27 +646,29 @@ export class TrafficEngine implements SidecarTelemetry {
         connection.reason,
         'inbound',
       );
-      outlier?.record(address, 503, this.now, policy.outlier, members.length);
+      this.recordOutlier(outlierEntry, address, 503, policy.outlier, members.length);
       return { result, destination: undefined, mutual: false };
     }
     const mutual = connection.mutualTls;
-    const authz = authorize(this.config, destination, {
-      principal: mutual && source ? principalOf(source) : undefined,
-      sourceNamespace: mutual && source ? source.namespace : undefined,
-      sourceIp: source?.ip ?? '10.244.250.1',
-      method: request.method,
-      path: request.path,
-      port: targetPort,
-      host: decision.service.name,
-      headers: request.headers,
-    });
+    const authz = openToAll(this.config, destination)
+      ? allowed
+      : authorize(this.config, destination, {
+          principal: mutual && source ? principalOf(source) : undefined,
+          sourceNamespace: mutual && source ? source.namespace : undefined,
+          sourceIp: source?.ip ?? '10.244.250.1',
+          method: request.method,
+          path: request.path,
+          port: targetPort,
+          host: decision.service.name,
+          headers: request.headers,
+        });
     let result: CallResult;
     if (!authz.allowed) {
       result = { status: 403, flags: '-', durationMs: 1, responseBytes: 19 };
     } else {
       result = this.serve(destination, spec.protocol, depth);
     }
-    outlier?.record(address, result.status, this.now, policy.outlier, members.length);
+    this.recordOutlier(outlierEntry, address, result.status, policy.outlier, members.length);
     this.trackLatency(name, result.durationMs);
     this.recordDestination(
       source,
@@ -439,13 +690,7 @@ export class TrafficEngine implements SidecarTelemetry {
     if (depth < maxDepth) {
       for (const call of behaviour.calls) {
         for (let index = 0; index < call.count; index += 1) {
-          const downstream = this.call(
-            pod,
-            pod.namespace,
-            call,
-            { method: call.method, path: call.path, headers: { ...call.headers }, port: call.port },
-            depth + 1,
-          );
+          const downstream = this.call(pod, pod.namespace, call, this.requestOf(call), depth + 1);
           durationMs += downstream.durationMs;
         }
       }
@@ -476,9 +721,9 @@ export class TrafficEngine implements SidecarTelemetry {
     decision: RouteDecision,
     cluster: string,
     stats: ReturnType<SidecarMetrics['cluster']>,
-  ): ClusterOutlierState {
-    const key = `${podKey(source)}#${cluster}`;
-    let entry = this.outliers.get(key);
+  ): OutlierEntry {
+    const outliers = this.podState(source).outliers;
+    let entry = outliers.get(cluster);
     if (!entry) {
       entry = {
         state: new ClusterOutlierState(stats),
@@ -486,9 +731,21 @@ export class TrafficEngine implements SidecarTelemetry {
         subset: decision.subset,
         callerNamespace: source.namespace,
       };
-      this.outliers.set(key, entry);
+      outliers.set(cluster, entry);
     }
-    return entry.state;
+    return entry;
+  }
+
+  private recordOutlier(
+    entry: OutlierEntry | undefined,
+    address: string,
+    status: number,
+    policy: Parameters<ClusterOutlierState['record']>[3],
+    hostCount: number,
+  ): void {
+    if (!entry) return;
+    entry.state.record(address, status, this.now, policy, hostCount);
+    if (entry.state.needsSweep) this.activeOutliers.add(entry);
   }
 
   /**
@@ -584,6 +841,56 @@ export class TrafficEngine implements SidecarTelemetry {
     };
   }
 
+  /**
+   * The series a hop records into on the reporter's side: cached per peer pair, service and
+   * outcome, so the 25 labels are rendered once per series rather than once per hop.
+   */
+  private seriesFor(
+    reporter: 'source' | 'destination',
+    sourcePod: MeshPod | undefined,
+    destinationPod: MeshPod | undefined,
+    service: MeshService,
+    protocol: string,
+    result: CallResult,
+    mutual: boolean,
+  ): AnySeries {
+    const source: Peer = sourcePod?.sidecar ? sourcePod : outside;
+    const destination: Peer = destinationPod?.sidecar ? destinationPod : outside;
+    let byDestination = this.seriesCache.get(source);
+    if (!byDestination) {
+      byDestination = new Map();
+      this.seriesCache.set(source, byDestination);
+    }
+    let byService = byDestination.get(destination);
+    if (!byService) {
+      byService = new Map();
+      byDestination.set(destination, byService);
+    }
+    let byFlags = byService.get(service);
+    if (!byFlags) {
+      byFlags = new Map();
+      byService.set(service, byFlags);
+    }
+    let byOutcome = byFlags.get(result.flags);
+    if (!byOutcome) {
+      byOutcome = new Map();
+      byFlags.set(result.flags, byOutcome);
+    }
+    const tcp = protocol === 'tcp';
+    const key = outcomeKey(result.status, tcp, reporter === 'destination', mutual);
+    let series = byOutcome.get(key);
+    if (!series) {
+      const reporterPod = (reporter === 'source' ? sourcePod : destinationPod) as MeshPod;
+      const labels = this.labels(reporter, sourcePod, destinationPod, service, protocol, result, mutual);
+      const metrics = this.podState(reporterPod).metrics;
+      series = tcp
+        ? metrics.tcpSeries(tcpLabelText(labels))
+        : metrics.requestSeries(requestLabelText(labels));
+      byOutcome.set(key, series);
+    }
+    return series;
+  }
+
   private recordSource(
     source: MeshPod | undefined,
     destination: MeshPod | undefined,
@@ -597,17 +904,22 @@ export class TrafficEngine implements SidecarTelemetry {
   ): void {
     this.requestCount += 1;
     if (!source?.sidecar) return;
-    const labels = this.labels('source', source, destination, service, protocol, result, mutual);
-    const metrics = this.metricsOf(source);
+    const series = this.seriesFor('source', source, destination, service, protocol, result, mutual);
     // As in Istio, whoever reports: `sent` is the server-to-client direction, `received` the other.
-    if (protocol === 'tcp') metrics.recordTcp(labels, result.responseBytes, 200);
-    else metrics.recordRequest(labels, result.durationMs, 200 + request.path.length, result.responseBytes);
+    if (protocol === 'tcp') observeTcp(series as TcpSeries, result.responseBytes, 200);
+    else
+      observeRequest(
+        series as RequestSeries,
+        result.durationMs,
+        200 + request.path.length,
+        result.responseBytes,
+      );
     this.accessLogLine(
       source,
       request,
       result,
-      clusterName(port ?? request.port, subset, service.fqdn),
-      destination ? `${destination.ip}:${request.port}` : '-',
+      this.clusterName(port ?? request.port, subset, service),
+      destination ? this.upstream(destination, request.port) : '-',
     );
   }
 
@@ -622,20 +934,25 @@ export class TrafficEngine implements SidecarTelemetry {
     deniedBy: string | undefined,
   ): void {
     if (!destination.sidecar) return;
-    const labels = this.labels('destination', source, destination, service, protocol, result, mutual);
-    const metrics = this.metricsOf(destination);
-    if (protocol === 'tcp') metrics.recordTcp(labels, result.responseBytes, 200);
-    else metrics.recordRequest(labels, result.durationMs, 200 + request.path.length, result.responseBytes);
+    const series = this.seriesFor('destination', source, destination, service, protocol, result, mutual);
+    if (protocol === 'tcp') observeTcp(series as TcpSeries, result.responseBytes, 200);
+    else
+      observeRequest(
+        series as RequestSeries,
+        result.durationMs,
+        200 + request.path.length,
+        result.responseBytes,
+      );
     this.accessLogLine(
       destination,
       request,
       result,
-      deniedBy ? `rbac_access_denied_matched_policy[${deniedBy}]` : `inbound|${request.port}||`,
-      `${destination.ip}:${request.port}`,
+      deniedBy ? `rbac_access_denied_matched_policy[${deniedBy}]` : this.inboundCluster(request.port),
+      this.upstream(destination, request.port),
     );
   }
 
-  /** Envoy's default text access log format, as Istio configures it. */
+  /** Envoy's default text access log format, as Istio configures it (formatted when read). */
   private accessLogLine(
     pod: MeshPod,
     request: SimulatedRequest,
@@ -644,24 +961,21 @@ export class TrafficEngine implements SidecarTelemetry {
     upstream: string,
   ): void {
     if (!pod.sidecar) return;
-    const key = podKey(pod);
-    let lines = this.logs.get(key);
-    if (!lines) {
-      lines = [];
-      this.logs.set(key, lines);
-    }
-    const details =
-      result.flags === '-'
-        ? 'via_upstream'
-        : result.flags === 'FI'
-          ? 'fault_filter_abort'
-          : result.flags === 'NR'
-            ? cluster
-            : '-';
-    lines.push(
-      `[${new Date(this.now).toISOString()}] "${request.method} ${request.path} HTTP/1.1" ${result.status} ${result.flags} ${details} "-" 0 ${result.responseBytes} ${Math.round(result.durationMs)} ${Math.round(result.durationMs)} "-" "meshscope-sim" "-" "${request.headers.host ?? '-'}" "${upstream}" ${cluster} ${pod.ip}:0 - -`,
+    const state = this.podState(pod);
+    state.log ??= new AccessLogRing(this.logStrings, accessLogLimit);
+    state.log.add(
+      this.now,
+      request.method,
+      request.path,
+      request.headers.host ?? '-',
+      result.status,
+      result.flags,
+      result.responseBytes,
+      result.durationMs,
+      cluster,
+      upstream,
+      pod.ip,
     );
-    if (lines.length > accessLogLimit) lines.splice(0, lines.length - accessLogLimit);
   }
 }
 

@@ -21,7 +21,16 @@ import {
 import { StatusError, statusErrors } from '../cluster/status-error';
 import { isPlainObject } from '../cluster/types';
 import type { FaultSettings } from './faults';
-import { parseBody, pathSegments, readBody, sendError, sendJson, sendText } from './http-util';
+import {
+  type ChunkedBody,
+  parseBody,
+  pathSegments,
+  readBody,
+  sendError,
+  sendJson,
+  sendText,
+  streamText,
+} from './http-util';
 import type { PodNetwork } from './pod-network';
 import { PortForwarder } from './port-forward';
 import { parseApiPath, type ResourceTarget, verbFor } from './request-target';
@@ -54,8 +63,11 @@ export interface ApiServerOptions {
   certificates: ServingCertificates;
   network: PodNetwork;
   faults: FaultSettings;
-  /** every sidecar's series in Prometheus text, for `GET /simulator/v1/metrics` */
-  scrape: () => string;
+  /**
+   * every sidecar's series in Prometheus text, for `GET /simulator/v1/metrics`: UTF-8 chunks,
+   * produced as they are sent (it may be hundreds of megabytes)
+   */
+  scrape: () => ChunkedBody;
 }
 
 export class SimulatedApiServer {
@@ -249,7 +261,13 @@ export class SimulatedApiServer {
   ): Promise<void> {
     if (segments.join('/') === 'simulator/v1/metrics' && method === 'GET') {
       // Any authenticated user may scrape, as Prometheus does with its own service account.
-      sendText(response, 200, this.options.scrape(), 'text/plain; version=0.0.4; charset=utf-8');
+      await streamText(
+        request,
+        response,
+        200,
+        this.options.scrape(),
+        'text/plain; version=0.0.4; charset=utf-8',
+      );
       return;
     }
     if (segments.join('/') !== 'simulator/v1/faults') throw statusErrors.pathNotFound();
