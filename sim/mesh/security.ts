@@ -77,6 +77,34 @@ function computePeerMode(config: MeshConfig, pod: MeshPod, port: number): PeerMo
   return 'PERMISSIVE';
 }
 
+const namespaceDisables = new WeakMap<MeshConfig, Map<string, boolean>>();
+
+/**
+ * What auto-mTLS knows of a server: Istio configures clients from namespace- and mesh-wide
+ * PeerAuthentication only, so a namespace or mesh set to DISABLE gets plaintext, while a
+ * workload-level DISABLE still receives mTLS (and refuses it).
+ */
+function autoMtlsDisabled(config: MeshConfig, namespace: string): boolean {
+  let byNamespace = namespaceDisables.get(config);
+  if (!byNamespace) {
+    byNamespace = new Map();
+    namespaceDisables.set(config, byNamespace);
+  }
+  let disabled = byNamespace.get(namespace);
+  if (disabled === undefined) {
+    const wide = (ns: string) =>
+      config.peerAuthentications
+        .filter((policy) => policy.metadata.namespace === ns && !hasSelector(policy))
+        .sort(byAge)[0];
+    const modes = [wide(namespace), wide(rootNamespace)].map((policy) =>
+      policy ? modeOf(record(policy.spec).mtls) : undefined,
+    );
+    disabled = modes.find((mode) => mode !== undefined) === 'DISABLE';
+    byNamespace.set(namespace, disabled);
+  }
+  return disabled;
+}
+
 function byAge(a: KubeObject, b: KubeObject): number {
   return (a.metadata.creationTimestamp ?? '').localeCompare(b.metadata.creationTimestamp ?? '');
 }
@@ -96,7 +124,9 @@ export function connect(
 ): ConnectionOutcome {
   const clientSidecar = client?.sidecar ?? false;
   const offersMutual =
-    clientSidecar && (tlsMode === 'ISTIO_MUTUAL' || (tlsMode === undefined && server.sidecar));
+    clientSidecar &&
+    (tlsMode === 'ISTIO_MUTUAL' ||
+      (tlsMode === undefined && server.sidecar && !autoMtlsDisabled(config, server.namespace)));
   if (!server.sidecar) {
     return offersMutual
       ? { kind: 'refused', reason: 'TLS handshake with a server without a sidecar' }

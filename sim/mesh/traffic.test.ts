@@ -270,3 +270,43 @@ describe('the chaos scenario', () => {
     expect(log.body).toContain('filter_chain_not_found');
   });
 });
+
+describe('auto-mTLS against PeerAuthentication DISABLE', () => {
+  let simulator: TestSimulator;
+  const clock = { now: Date.now() };
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator({ scenario: 'bookinfo', manualTraffic: true, seed: 5 });
+  });
+  afterAll(async () => simulator.dispose());
+
+  it('sends plaintext that succeeds under a namespace-wide DISABLE, as Istio configures clients', async () => {
+    const created = await simulatorRequest(
+      simulator,
+      '/apis/security.istio.io/v1/namespaces/default/peerauthentications',
+      {
+        method: 'POST',
+        body: {
+          apiVersion: 'security.istio.io/v1',
+          kind: 'PeerAuthentication',
+          metadata: { name: 'default' },
+          spec: { mtls: { mode: 'DISABLE' } },
+        },
+      },
+    );
+    expect(created.status).toBe(201);
+    run(simulator, clock, 10);
+    const details = await scrapeAll(simulator, 'app=details');
+    const inbound = { reporter: 'destination', source_workload: 'productpage-v1' };
+    expect(
+      total(details, 'istio_requests_total', {
+        ...inbound,
+        connection_security_policy: 'none',
+        response_code: '200',
+      }),
+    ).toBeGreaterThan(50);
+    expect(
+      total(details, 'istio_requests_total', { ...inbound, connection_security_policy: 'mutual_tls' }),
+    ).toBe(0);
+  });
+});
