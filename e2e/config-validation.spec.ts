@@ -77,7 +77,6 @@ test.describe('configuration validation', () => {
     baseURL,
     configPage,
     configObjectPage,
-    graphPage,
     page,
   }) => {
     test.setTimeout(120_000);
@@ -93,16 +92,6 @@ test.describe('configuration validation', () => {
     const finding = configPage.findingRows(`VirtualService default/${NAME}`);
     await expect(finding).toContainText('spec.http[0].route[0].destination.subset');
     await expect(finding).toContainText('IST0101');
-
-    // The graph marks the service whose configuration has the finding.
-    await graphPage.goto({ namespaces: 'default', graphType: 'service' });
-    await graphPage.showTable();
-    await expect
-      .poll(() => graphPage.cellText(graphPage.nodesTable, graphPage.nodeRow('details'), 'Badges'), {
-        timeout: ONE_REFRESH_MS,
-      })
-      .toContain('Configuration findings');
-    await configPage.goto({ namespace: 'default', kind: 'VirtualService' });
 
     await row.getByRole('link', { name: NAME }).click();
     await expect(page).toHaveURL(new RegExp(`/config/VirtualService/default/${NAME}$`));
