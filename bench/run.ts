@@ -7,6 +7,10 @@
  * Output is one `name: value unit` line per figure (and per size of the work), prefixed with the
  * benchmark's name, plus `# ` lines for context. Benchmarks assert nothing, but a failed request
  * throws: the runner reports it and exits 1.
+ *
+ * `npm run bench` runs it with the `react-server` export condition, so that benchmarks can import
+ * the dashboard's server modules (their `import 'server-only'` is then the empty module it is in
+ * Next's server build).
  */
 import { readdirSync } from 'node:fs';
 import { arch, availableParallelism, cpus, loadavg, platform, totalmem } from 'node:os';

@@ -23,6 +23,8 @@ export interface SimulatorProcessOptions {
   kubeconfigDir: string;
   /** also write a Prometheus configuration that scrapes the simulated mesh, at this path */
   prometheusConfig?: string;
+  /** size of the scenario (`large`): both or neither */
+  size?: { services: number; namespaces: number };
   signal?: AbortSignal;
 }
 
@@ -57,6 +59,9 @@ export function spawnSimulator(options: SimulatorProcessOptions): Promise<Simula
       '--kubeconfig-dir',
       kubeconfigDir,
       ...(options.prometheusConfig !== undefined ? ['--prometheus-config', options.prometheusConfig] : []),
+      ...(options.size
+        ? ['--services', String(options.size.services), '--namespaces', String(options.size.namespaces)]
+        : []),
     ],
     { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe', 'ipc'], env: process.env },
   );

@@ -76,6 +76,15 @@ describe('parseDemoArgs', () => {
       withPrometheus: true,
     });
   });
+
+  it('passes the size of the large scenario through, both or neither', () => {
+    expect(parseDemoArgs(['--scenario', 'large', '--services', '1000', '--namespaces', '50'])).toMatchObject({
+      scenario: 'large',
+      services: 1000,
+      namespaces: 50,
+    });
+    expect(usageFailure(() => parseDemoArgs(['--services', '1000'])).message).toContain('go together');
+  });
 });
 
 describe('parseStartArgs', () => {

@@ -23,6 +23,9 @@ export interface DemoArgs {
   port: number;
   scenario: string;
   withPrometheus: boolean;
+  /** size of the simulator's scenario (`large`), passed through to it */
+  services: number | undefined;
+  namespaces: number | undefined;
 }
 
 export interface StartArgs {
@@ -75,11 +78,19 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
     port: { type: 'string' },
     scenario: { type: 'string', default: DEFAULT_SCENARIO },
     'with-prometheus': { type: 'boolean', default: false },
+    services: { type: 'string' },
+    namespaces: { type: 'string' },
   });
+  if ((values.services === undefined) !== (values.namespaces === undefined)) {
+    throw usageError('--services and --namespaces go together');
+  }
   return {
     port: values.port === undefined ? DEFAULT_DASHBOARD_PORT : parsePort('port', values.port),
     scenario: values.scenario,
     withPrometheus: values['with-prometheus'],
+    services: values.services === undefined ? undefined : parseInteger('services', values.services, 1),
+    namespaces:
+      values.namespaces === undefined ? undefined : parseInteger('namespaces', values.namespaces, 1),
   };
 }
 

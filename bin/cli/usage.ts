@@ -27,6 +27,7 @@ Prints "Simulator ready: URL" once it serves; stops on Ctrl-C.`,
   --scenario NAME      simulator scenario (default: bookinfo)
   --with-prometheus    also run Prometheus (the prometheus on PATH) on 127.0.0.1, scraping
                        the simulator; the dashboard reads its telemetry from it
+  --services N --namespaces M  size of the "large" scenario
 
 Starts the simulator, builds the dashboard if needed, and prints "Meshscope ready: URL".`,
 

@@ -8,6 +8,13 @@ import { syncElements } from '@/lib/graph-view/sync';
 
 /** Model units between a new node and its neighbours. */
 const NODE_SPACING = 90;
+/**
+ * Performance-timeline mark of the first frame drawn after a graph was applied, with
+ * `{elements, laidOut, applyMs}` (applyMs: from applying the elements to that frame). Only the
+ * latest is kept; tools observe it as it comes (bench/graph-browser.ts).
+ */
+const GRAPH_DRAWN_MARK = 'meshscope:graph-drawn';
+
 export interface GraphCanvasProps {
   elements: readonly ElementDefinition[];
   selectedId: string;
@@ -100,16 +107,28 @@ export function GraphCanvas({
 
   useEffect(() => {
     if (!cy) return;
+    const applied = performance.now();
     const result = syncElements(cy, elements, { spacing: NODE_SPACING });
     // While traffic starts (the first refreshes of a warming telemetry source), a graph can grow
     // from a few nodes to many: lay it out again as long as it more than doubles and nobody has
     // arranged it by hand. An established graph only ever gets new nodes placed beside neighbours.
     const grewFromSeed =
       !userMovedRef.current && result.addedNodes > 0 && result.addedNodes >= result.keptNodes;
-    if (result.needsLayout || grewFromSeed) {
+    const laidOut = result.needsLayout || grewFromSeed;
+    if (laidOut) {
       runLayout(cy);
       fitWhenShownRef.current = !visibleRef.current;
     } else if (autoFitRef.current && (result.added > 0 || result.removed > 0)) fitGraph(cy);
+    const drawn = () => {
+      performance.clearMarks(GRAPH_DRAWN_MARK);
+      performance.mark(GRAPH_DRAWN_MARK, {
+        detail: { elements: elements.length, laidOut, applyMs: performance.now() - applied },
+      });
+    };
+    cy.one('render', drawn);
+    return () => {
+      cy.removeListener('render', drawn);
+    };
   }, [cy, elements]);
 
   useEffect(() => {
