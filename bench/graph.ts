@@ -1,0 +1,549 @@
+/**
+ * `GET /api/graph` on the server side, for the `large` scenario at 100, 1,000 and 5,000 services
+ * (namespaces = services / 20), all namespaces of the mesh, graph type `versionedApp` (the page's
+ * default), a 60 s window. The simulator runs as `meshscope sim` in a child process (as in the
+ * demo), so its traffic ticks do not share this event loop; the caches, telemetry sources and the
+ * graph pipeline run here, as in the dashboard's server.
+ *
+ * Each run replays server/graph.ts `getGraph` step by step, one step after the other so that each
+ * can be timed: telemetry snapshot, configuration snapshot (from synced caches, again for the
+ * peers' namespaces when the traffic reaches beyond the asked ones), `buildGraph`, and the JSON
+ * serialisation the route does. `getGraph` runs the first two concurrently, so its wall time is
+ * at most the sum reported here.
+ *
+ * - direct.N.*: telemetry from sidecar scrapes (DirectTelemetrySource), with the proxy limit
+ *   raised above the mesh size (the product's default of 200 proxies would leave most of a
+ *   1,000-service mesh out and say so). Two scrape rounds 5 s apart, then the runs with no round
+ *   in the background (its timer is held): a request only reads what the rounds collected, so
+ *   the rounds (this process's background work) are timed apart. Rates then span those 5 s.
+ * - prometheus.N.*: telemetry from a real Prometheus (Debian's) scraping the simulator every 5 s,
+ *   once two scrapes succeeded within the rate window: our batched queries
+ *   (queryPrometheusTelemetry: 3 queries for all namespaces) with the product's 10 s deadline (a
+ *   query past it leaves a warning and its samples out, as in the dashboard). Its `own_time` is
+ *   the total minus the wall time of the Prometheus round trips, plus the JSON.parse of their
+ *   answers (measured apart), i.e. what the dashboard spends itself.
+ * - kiali.N.*: the same Prometheus queried Kiali's way (queryKialiShapedTelemetry: three queries
+ *   per namespace, 17-label `by`, one after another), interleaved run for run with our batched
+ *   queries: all three (batched.N.*: requests, duration buckets, throughput) and our requests
+ *   query alone (batched_requests.N.*), which is what the Kiali-shaped anchor covers (Kiali sends
+ *   further per-namespace queries for durations and throughput: the anchor flatters it).
+ *
+ * Medians over `repetitions` runs after `warmups` untimed ones; wall-clock times. What cannot
+ * work at a size (direct telemetry whose scrape round outlasts the window; at 5,000 services, a
+ * Prometheus that cannot scrape the mesh) is reported as not reached.
+ */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { createInterface } from 'node:readline';
+import { SIM_READY_PREFIX } from '../bin/commands/sim';
+import { LAUNCHER_ENTRY, PROJECT_ROOT } from '../bin/paths';
+import { buildGraph } from '../lib/graph/build-graph';
+import { telemetryQueries } from '../lib/telemetry/promql';
+import type { GraphResponse } from '../lib/types/graph';
+import type { TelemetrySnapshot } from '../lib/types/telemetry';
+import { ResourceCaches } from '../server/cache/resource-caches';
+import { getConfigSnapshot, type SnapshotResult } from '../server/config-snapshot';
+import { clusterFromKubeConfig, loadKubeConfig } from '../server/kube/cluster';
+import { logger } from '../server/logger';
+import type { Clock } from '../server/telemetry/clock';
+import { DirectTelemetrySource } from '../server/telemetry/direct-source';
+import { httpPrometheusClient, type PrometheusClient } from '../server/telemetry/prometheus-client';
+import { queryKialiShapedTelemetry } from '../server/telemetry/prometheus-kiali';
+import { type QueryRecord, queryPrometheusTelemetry } from '../server/telemetry/prometheus-source';
+import { meshScrapeJob } from '../sim/prometheus-config';
+import {
+  prometheusAvailable,
+  type RunningPrometheus,
+  startPrometheus,
+} from '../sim/testing/prometheus-fixture';
+import type { Report } from './run';
+
+export const description =
+  '/api/graph server time (large, 100/1k/5k services): config snapshot, telemetry, buildGraph, JSON; direct vs Prometheus; Kiali-shaped vs batched queries';
+
+const sizes = [100, 1_000, 5_000];
+const servicesPerNamespace = 20;
+const graphType = 'versionedApp';
+const windowSeconds = 60;
+const warmups = 2;
+const repetitions = 5;
+/** Prometheus scrapes of the mesh to wait for before querying (rates need two samples) */
+const scrapesNeeded = 2;
+const simulatorReadyMs = 180_000;
+const cacheReadyMs = 180_000;
+const telemetryReadyMs = 180_000;
+/** the direct source's default interval between scrape rounds */
+const directIntervalMs = 5_000;
+/** the product's stated budget for 1,000 services */
+const targetMs = 100;
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor((sorted.length - 1) / 2)] ?? Number.NaN;
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
+async function timed<T>(action: () => Promise<T> | T): Promise<{ value: T; ms: number }> {
+  const started = performance.now();
+  const value = await action();
+  return { value, ms: performance.now() - started };
+}
+
+/** `mesh-00` … as the large scenario names them. */
+function meshNamespaces(count: number): string[] {
+  return Array.from({ length: count }, (_, index) => `mesh-${String(index).padStart(2, '0')}`);
+}
+
+interface SimulatorChild {
+  kubeconfig: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * `meshscope sim --scenario large` in a child process with its own event loop; resolves on its
+ * ready line. Its output is kept for the error message should it fail.
+ */
+function startSimulatorChild(
+  services: number,
+  namespaces: number,
+  directory: string,
+  prometheusConfig: string,
+): Promise<SimulatorChild> {
+  const child: ChildProcess = spawn(
+    process.execPath,
+    [
+      '--import',
+      'tsx',
+      LAUNCHER_ENTRY,
+      'sim',
+      '--scenario',
+      'large',
+      '--services',
+      String(services),
+      '--namespaces',
+      String(namespaces),
+      '--kubeconfig-dir',
+      directory,
+      '--prometheus-config',
+      prometheusConfig,
+    ],
+    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  const output: string[] = [];
+  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+  };
+  if (child.stderr) createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => {
+      void stop();
+      reject(
+        new Error(`the simulator did not start within ${simulatorReadyMs / 1000} s: ${output.join('\n')}`),
+      );
+    }, simulatorReadyMs);
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`the simulator exited (${code}): ${output.slice(-20).join('\n')}`));
+    });
+    if (!child.stdout) throw new Error('spawn without piped stdout');
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      output.push(line);
+      if (!line.startsWith(SIM_READY_PREFIX)) return;
+      clearTimeout(timer);
+      resolve({ kubeconfig: join(directory, 'admin.kubeconfig'), stop });
+    });
+  });
+}
+
+/** Namespaces the telemetry mentions, as server/graph.ts collects them. */
+function namespacesIn(snapshot: TelemetrySnapshot): Set<string> {
+  const found = new Set<string>();
+  for (const sample of snapshot.requests) {
+    found.add(sample.source.namespace);
+    found.add(sample.destination.namespace);
+    found.add(sample.service.namespace);
+  }
+  found.delete('');
+  found.delete('unknown');
+  return found;
+}
+
+interface RunTimes {
+  telemetry: number;
+  config: number;
+  build: number;
+  serialise: number;
+  total: number;
+  bytes: number;
+  nodes: number;
+  boxes: number;
+  edges: number;
+  requests: number;
+}
+
+/**
+ * One `/api/graph` answer built step by step from a telemetry snapshot producer, as getGraph does.
+ */
+async function graphRun(
+  caches: ResourceCaches,
+  namespaces: string[],
+  telemetry: () => Promise<TelemetrySnapshot>,
+): Promise<RunTimes> {
+  const tel = await timed(telemetry);
+  const config = await timed(async (): Promise<SnapshotResult> => {
+    const scoped = await getConfigSnapshot(namespaces, { caches });
+    const involved = new Set([...namespaces, ...namespacesIn(tel.value)]);
+    return involved.size > namespaces.length ? getConfigSnapshot([...involved], { caches }) : scoped;
+  });
+  const built = await timed(() =>
+    buildGraph({ graphType, namespaces, config: config.value.snapshot, telemetry: tel.value, idle: false }),
+  );
+  const response: GraphResponse = {
+    timestamp: new Date().toISOString(),
+    duration: windowSeconds,
+    graphType,
+    namespaces,
+    nodes: built.value.nodes,
+    edges: built.value.edges,
+    telemetry: { source: tel.value.source, windowSeconds: tel.value.windowSeconds },
+    warnings: [...config.value.warnings, ...tel.value.warnings],
+  };
+  const json = await timed(() => JSON.stringify(response));
+  return {
+    telemetry: tel.ms,
+    config: config.ms,
+    build: built.ms,
+    serialise: json.ms,
+    total: tel.ms + config.ms + built.ms + json.ms,
+    bytes: Buffer.byteLength(json.value),
+    nodes: built.value.nodes.filter((node) => !node.isBox).length,
+    boxes: built.value.nodes.filter((node) => node.isBox).length,
+    edges: built.value.edges.length,
+    requests: tel.value.requests.length,
+  };
+}
+
+function reportRuns(report: Report, name: string, runs: readonly RunTimes[]): void {
+  const pick = (key: keyof RunTimes) => median(runs.map((run) => run[key]));
+  report.figure(`${name}.runs`, runs.length, 'runs (medians below)');
+  report.figure(`${name}.telemetry_samples`, pick('requests'), 'request samples');
+  report.figure(`${name}.nodes`, pick('nodes'), 'nodes (not boxes)');
+  report.figure(`${name}.boxes`, pick('boxes'), 'app boxes');
+  report.figure(`${name}.edges`, pick('edges'), 'edges');
+  report.figure(`${name}.json_bytes`, pick('bytes'), 'bytes');
+  report.figure(`${name}.time.telemetry`, pick('telemetry'), 'ms');
+  report.figure(`${name}.time.config_snapshot`, pick('config'), 'ms');
+  report.figure(`${name}.time.build_graph`, pick('build'), 'ms');
+  report.figure(`${name}.time.json`, pick('serialise'), 'ms');
+  report.figure(`${name}.time.total`, pick('total'), 'ms');
+}
+
+function warningsOf(snapshot: TelemetrySnapshot): string {
+  return snapshot.warnings.map((warning) => warning.message).join('; ');
+}
+
+/**
+ * Direct telemetry on a clock whose timer only fires when told to: two scrape rounds (5 s apart,
+ * so there are rates), then the timed runs with no round in the background. A request to
+ * `/api/graph` only reads what the rounds collected; the rounds' own cost is reported apart.
+ */
+async function measureDirect(
+  report: Report,
+  name: string,
+  caches: ResourceCaches,
+  namespaces: string[],
+): Promise<void> {
+  let pending: (() => void) | undefined;
+  const clock: Clock = {
+    now: () => Date.now(),
+    schedule(_delayMs, task) {
+      pending = task;
+      return () => {
+        if (pending === task) pending = undefined;
+      };
+    },
+  };
+  const source = new DirectTelemetrySource(caches.cluster, { maxPods: 1_000_000, clock });
+  try {
+    const query = { namespaces, windowSeconds };
+    const first = await timed(() => source.snapshot(query));
+    report.figure(`${name}.first_scrape_round`, first.ms / 1000, 's (pods listed, every proxy scraped)');
+    // A proxy's two scrapes are a round plus the interval apart; rates need both in the window.
+    if (first.ms + directIntervalMs > windowSeconds * 1000) {
+      report.note(
+        `${name}: not reached: a scrape round takes longer than the ${windowSeconds} s window, so direct telemetry has no rates at this size (the product scrapes at most 200 proxies by default and asks for Prometheus beyond)`,
+      );
+      return;
+    }
+    await sleep(directIntervalMs);
+    const second = await timed(async () => {
+      const task = pending;
+      if (!task) throw new Error('the direct source scheduled no second round');
+      task();
+      await source.settled();
+    });
+    report.figure(`${name}.scrape_round`, second.ms / 1000, 's (every proxy scraped again)');
+    const ready = await source.snapshot(query);
+    if (ready.requests.length === 0 || warningsOf(ready).includes('collecting samples'))
+      throw new Error(`direct telemetry has no rates after two rounds: ${warningsOf(ready)}`);
+    const runs: RunTimes[] = [];
+    for (let index = 0; index < warmups + repetitions; index += 1) {
+      const run = await graphRun(caches, namespaces, () => source.snapshot(query));
+      if (index >= warmups) runs.push(run);
+    }
+    reportRuns(report, name, runs);
+    for (const warning of ready.warnings) report.note(`${name} warning: ${warning.message}`);
+  } finally {
+    source.close();
+  }
+}
+
+/** A client that records when each query started and ended, to take Prometheus' time out. */
+function recordingClient(inner: PrometheusClient): {
+  client: PrometheusClient;
+  take(): { wallMs: number };
+} {
+  let first = Number.POSITIVE_INFINITY;
+  let last = Number.NEGATIVE_INFINITY;
+  return {
+    client: {
+      target: inner.target,
+      async query(promql, timeSeconds) {
+        first = Math.min(first, performance.now());
+        try {
+          return await inner.query(promql, timeSeconds);
+        } finally {
+          last = Math.max(last, performance.now());
+        }
+      },
+    },
+    take() {
+      const wallMs = Number.isFinite(first) ? last - first : 0;
+      first = Number.POSITIVE_INFINITY;
+      last = Number.NEGATIVE_INFINITY;
+      return { wallMs };
+    },
+  };
+}
+
+/**
+ * Wait until Prometheus has scraped the mesh successfully `scrapesNeeded` times within the rate
+ * window, so that every series has a rate. Returns how it went: the successful scrapes in the
+ * window, the attempts, and the last scrape's duration.
+ */
+async function awaitScrapes(
+  prometheus: RunningPrometheus,
+): Promise<{ ready: boolean; succeeded: number; attempted: number; lastScrapeSeconds: number }> {
+  const job = `job="${meshScrapeJob}"`;
+  const value = async (promql: string) => (await prometheus.query(promql))[0]?.value ?? 0;
+  const deadline = Date.now() + telemetryReadyMs;
+  for (;;) {
+    const succeeded = await value(`sum_over_time(up{${job}}[${windowSeconds}s])`);
+    const attempted = await value(`count_over_time(up{${job}}[${windowSeconds}s])`);
+    const lastScrapeSeconds = await value(`scrape_duration_seconds{${job}}`);
+    const ready = succeeded >= scrapesNeeded;
+    if (ready || Date.now() > deadline) return { ready, succeeded, attempted, lastScrapeSeconds };
+    await sleep(1_000);
+  }
+}
+
+interface QueryTotals {
+  wallMs: number;
+  queries: number;
+  bytes: number;
+  series: number;
+}
+
+function totals(wallMs: number, queries: readonly QueryRecord[]): QueryTotals {
+  return {
+    wallMs,
+    queries: queries.length,
+    bytes: queries.reduce((sum, query) => sum + (query.bytes ?? 0), 0),
+    series: queries.reduce((sum, query) => sum + query.series, 0),
+  };
+}
+
+function reportQueries(report: Report, name: string, runs: readonly QueryTotals[]): void {
+  const pick = (key: keyof QueryTotals) => median(runs.map((run) => run[key]));
+  report.figure(`${name}.queries`, pick('queries'), 'queries per graph');
+  report.figure(`${name}.series`, pick('series'), 'series returned');
+  report.figure(`${name}.bytes`, pick('bytes'), 'bytes');
+  report.figure(`${name}.time`, pick('wallMs'), 'ms (median wall time of all queries)');
+}
+
+/** JSON.parse of the answers of `queries`, fetched once more as the client fetches them. */
+async function answerParseMs(
+  url: string,
+  queries: readonly QueryRecord[],
+  timeSeconds: number,
+): Promise<number> {
+  let total = 0;
+  for (const query of queries) {
+    const response = await fetch(`${url}/api/v1/query`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ query: query.promql, time: timeSeconds.toFixed(3) }),
+    });
+    const text = await response.text();
+    if (!response.ok) throw new Error(`Prometheus answered ${response.status}: ${text.slice(0, 200)}`);
+    total += (await timed(() => JSON.parse(text) as unknown)).ms;
+  }
+  return total;
+}
+
+async function measurePrometheus(
+  report: Report,
+  services: number,
+  caches: ResourceCaches,
+  namespaces: string[],
+  prometheus: RunningPrometheus,
+): Promise<void> {
+  const scrapes = await awaitScrapes(prometheus);
+  report.figure(
+    `prometheus.${services}.scrapes_before`,
+    scrapes.succeeded,
+    `of ${scrapes.attempted} scrapes of the mesh succeeded in the window`,
+  );
+  report.figure(`prometheus.${services}.scrape_duration`, scrapes.lastScrapeSeconds, 's (last scrape)');
+  if (!scrapes.ready) {
+    const message = `Prometheus has ${scrapes.succeeded} successful scrapes of the mesh in the last ${windowSeconds} s after ${telemetryReadyMs / 1000} s of waiting`;
+    // The largest mesh may be more than this Prometheus can scrape every 5 s: say so, go on.
+    if (services < 5_000) throw new Error(message);
+    report.note(`prometheus.${services}: not reached: ${message}`);
+    return;
+  }
+  // The product's query deadline (10 s): a query past it becomes a warning, as in the dashboard.
+  const recording = recordingClient(httpPrometheusClient(prometheus.url));
+  const warnings = new Set<string>();
+  const query = { namespaces, windowSeconds };
+
+  const ours: RunTimes[] = [];
+  const ownTimes: number[] = [];
+  const batched: QueryTotals[] = [];
+  const kiali: QueryTotals[] = [];
+  const requestsOnly: QueryTotals[] = [];
+  const requestsPromql = telemetryQueries(namespaces, windowSeconds).requests;
+  let lastQueries: QueryRecord[] = [];
+  for (let index = 0; index < warmups + repetitions; index += 1) {
+    // A: the whole graph with our batched queries.
+    let queries: QueryRecord[] = [];
+    recording.take();
+    const run = await graphRun(caches, namespaces, async () => {
+      const result = await queryPrometheusTelemetry(recording.client, query, Date.now());
+      queries = result.queries;
+      for (const warning of result.snapshot.warnings) warnings.add(warning.message);
+      if (result.snapshot.requests.length === 0) throw new Error('Prometheus gave no request samples');
+      return result.snapshot;
+    });
+    const promWall = recording.take().wallMs;
+    // B: Kiali's way of querying the same Prometheus for the same namespaces.
+    const shaped = await timed(() => queryKialiShapedTelemetry(recording.client, query, Date.now()));
+    recording.take();
+    if (shaped.value.snapshot.requests.length === 0) throw new Error('Kiali-shaped queries gave no samples');
+    // C: our requests query alone, the part Kiali's queries cover.
+    const single = await timed(() => recording.client.query(requestsPromql, Date.now() / 1000));
+    recording.take();
+    if (index < warmups) continue;
+    ours.push(run);
+    ownTimes.push(run.total - promWall);
+    batched.push(totals(promWall, queries));
+    kiali.push(totals(shaped.ms, shaped.value.queries));
+    requestsOnly.push({
+      wallMs: single.ms,
+      queries: 1,
+      bytes: single.value.bytes ?? 0,
+      series: single.value.vector.length,
+    });
+    lastQueries = queries;
+  }
+  const name = `prometheus.${services}`;
+  for (const warning of warnings) report.note(`${name} warning: ${warning}`);
+  reportRuns(report, name, ours);
+  const parseMs = await answerParseMs(prometheus.url, lastQueries, Date.now() / 1000);
+  report.figure(`${name}.time.prometheus_round_trips`, median(batched.map((run) => run.wallMs)), 'ms');
+  report.figure(`${name}.time.answer_json_parse`, parseMs, 'ms (inside the round trips)');
+  const own = median(ownTimes) + parseMs;
+  report.figure(`${name}.own_time`, own, 'ms');
+  if (services === 1_000) report.figure('target.1000.own_time_vs_100ms', own / targetMs, '× budget');
+  reportQueries(report, `batched.${services}`, batched);
+  reportQueries(report, `batched_requests.${services}`, requestsOnly);
+  reportQueries(report, `kiali.${services}`, kiali);
+  const ratio = (key: 'wallMs' | 'bytes', of: readonly QueryTotals[]) =>
+    median(kiali.map((run) => run[key])) / median(of.map((run) => run[key]));
+  report.figure(
+    `kiali_vs_batched_requests.${services}.time`,
+    ratio('wallMs', requestsOnly),
+    '× (Kiali ÷ ours)',
+  );
+  report.figure(
+    `kiali_vs_batched_requests.${services}.bytes`,
+    ratio('bytes', requestsOnly),
+    '× (Kiali ÷ ours)',
+  );
+  report.figure(`kiali_vs_batched_all.${services}.time`, ratio('wallMs', batched), '× (Kiali ÷ ours)');
+  report.figure(`kiali_vs_batched_all.${services}.bytes`, ratio('bytes', batched), '× (Kiali ÷ ours)');
+}
+
+async function measureSize(report: Report, services: number, directory: string): Promise<void> {
+  const namespaceCount = Math.max(1, services / servicesPerNamespace);
+  const prometheusConfig = join(directory, `prometheus-${services}.yml`);
+  const started = performance.now();
+  // One directory for every size: its serving certificates are made once (seconds of RSA).
+  const simulator = await startSimulatorChild(services, namespaceCount, directory, prometheusConfig);
+  report.figure(`setup.${services}.simulator_start`, (performance.now() - started) / 1000, 's');
+  let prometheus: RunningPrometheus | undefined;
+  const cluster = clusterFromKubeConfig(loadKubeConfig(simulator.kubeconfig, undefined));
+  const caches = new ResourceCaches(cluster, { listsPerSecond: 100, listBurst: 100 });
+  try {
+    // Prometheus starts scraping now, while the caches sync and the direct runs go.
+    if (prometheusAvailable()) prometheus = await startPrometheus(prometheusConfig);
+    const ready = await timed(() => caches.ready(cacheReadyMs));
+    if (!ready.value.settled || ready.value.warnings.length > 0)
+      throw new Error(
+        `caches not ready: ${ready.value.warnings.map((warning) => warning.message).join('; ')}`,
+      );
+    report.figure(`setup.${services}.cache_sync`, ready.ms / 1000, 's');
+    report.figure(`size.${services}.services`, caches.cache('services').list().length, 'Services');
+    report.figure(`size.${services}.pods`, caches.cache('pods').list().length, 'pods');
+    report.figure(`size.${services}.namespaces`, namespaceCount, 'namespaces asked');
+    const namespaces = meshNamespaces(namespaceCount);
+
+    await measureDirect(report, `direct.${services}`, caches, namespaces);
+    if (prometheus) await measurePrometheus(report, services, caches, namespaces, prometheus);
+    else report.note('Prometheus runs skipped: `prometheus` is not on PATH (apt-get install prometheus)');
+  } finally {
+    await caches.stop();
+    await prometheus?.stop();
+    await simulator.stop();
+  }
+}
+
+export async function run(report: Report): Promise<void> {
+  // The server's JSON log lines would interleave with the figures; errors still show.
+  logger.level = 'error';
+  report.note(
+    `graph type ${graphType}, window ${windowSeconds} s, all namespaces; ${warmups} warm-ups + ${repetitions} runs, medians`,
+  );
+  report.note(`target: 1,000 services under ${targetMs} ms of our own time`);
+  const directory = await mkdtemp(join(tmpdir(), 'meshscope-bench-graph-'));
+  try {
+    for (const services of sizes) {
+      report.note(
+        `${services} services: load average ${loadavg()
+          .map((value) => value.toFixed(2))
+          .join(' ')}`,
+      );
+      await measureSize(report, services, directory);
+    }
+  } finally {
+    await rm(directory, { recursive: true, force: true });
+  }
+}
