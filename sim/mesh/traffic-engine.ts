@@ -26,7 +26,14 @@ import {
 } from './mesh-config';
 import { ClusterOutlierState } from './outlier-detection';
 import type { SidecarTelemetry } from './pods';
-import { type RouteDecision, route, type SimulatedRequest, subsetMembers, trafficPolicy } from './routing';
+import {
+  type RouteDecision,
+  requestMatches,
+  route,
+  type SimulatedRequest,
+  subsetMembers,
+  trafficPolicy,
+} from './routing';
 import { type AuthzDecision, authorize, connect, openToAll } from './security';
 import {
   ChunkPool,
@@ -469,7 +476,10 @@ export class TrafficEngine implements SidecarTelemetry {
     const namespace = virtualService.metadata.namespace ?? '';
     const matched = routes.find((candidate) => {
       const matches = list(candidate.match);
-      return matches.length === 0 || matches.some((match) => routeMatch(match, request));
+      return (
+        matches.length === 0 ||
+        matches.some((match) => requestMatches(match, request, gatewayPod.labels, gatewayPod.namespace))
+      );
     });
     const destination = record(record(list(matched?.route)[0]).destination);
     if (!matched || typeof destination.host !== 'string') {
@@ -977,13 +987,4 @@ export class TrafficEngine implements SidecarTelemetry {
       pod.ip,
     );
   }
-}
-
-function routeMatch(match: Record<string, unknown>, request: SimulatedRequest): boolean {
-  const uri = record(match.uri);
-  const path = request.path.split('?')[0] ?? '/';
-  if (typeof uri.exact === 'string') return path === uri.exact;
-  if (typeof uri.prefix === 'string') return path.startsWith(uri.prefix);
-  if (typeof uri.regex === 'string') return new RegExp(`^(?:${uri.regex})$`).test(path);
-  return true;
 }
