@@ -58,9 +58,10 @@ export interface Series {
 export function parseSeries(text: string): Series[] {
   const series = new Map<string, Series>();
   const plain: Series[] = [];
+  const histograms = new Set([...text.matchAll(/^# TYPE (\S+) histogram$/gm)].map((match) => match[1]));
   for (const sample of parseTextFormat(text)) {
     const histogram = /^(.*)_(bucket|sum|count)$/.exec(sample.name);
-    if (!histogram?.[1] || !text.includes(`# TYPE ${histogram[1]} histogram`)) {
+    if (!histogram?.[1] || !histograms.has(histogram[1])) {
       plain.push(sample);
       continue;
     }
