@@ -71,9 +71,10 @@ function namespacesIn(snapshot: TelemetrySnapshot | null): Set<string> {
  */
 export async function getGraph(query: GraphQuery): Promise<GraphResponse> {
   const stopTimer = buildSeconds.startTimer({ graph_type: query.graphType });
-  const [telemetry, scoped] = await Promise.all([readTelemetry(query), getConfigSnapshot(query.namespaces)]);
+  // The snapshot comes from the caches (milliseconds): take it once, for every namespace the traffic reaches.
+  const telemetry = await readTelemetry(query);
   const involved = new Set([...query.namespaces, ...namespacesIn(telemetry.snapshot)]);
-  const config = involved.size > query.namespaces.length ? await getConfigSnapshot([...involved]) : scoped;
+  const config = await getConfigSnapshot([...involved]);
   const { nodes, edges } = buildGraph({
     graphType: query.graphType,
     namespaces: query.namespaces,
