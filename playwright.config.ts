@@ -1,5 +1,6 @@
-import { defineConfig, devices } from '@playwright/test';
+import { defineConfig, devices, type PlaywrightTestConfig } from '@playwright/test';
 import {
+  CHAOS_DEMO_PORT,
   DEMO_PORT,
   PROMETHEUS_DEMO_PORT,
   UNREACHABLE_PORT,
@@ -8,6 +9,28 @@ import {
 } from './e2e/support/ports';
 
 const BASE_URL = `http://127.0.0.1:${DEMO_PORT}`;
+
+type WebServer = NonNullable<Exclude<PlaywrightTestConfig['webServer'], unknown[]>> & { name: string };
+
+/** One dashboard (and whatever it starts) that Playwright launches and waits for. */
+function dashboard(name: string, command: string, port: number, timeoutMinutes: number): WebServer {
+  return {
+    name,
+    command,
+    url: `http://127.0.0.1:${port}/api/healthz`,
+    timeout: timeoutMinutes * 60_000,
+    reuseExistingServer: !process.env.CI,
+    stdout: 'pipe',
+    stderr: 'pipe',
+    // SIGTERM to the process group lets the launcher stop the simulator child cleanly.
+    gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
+  };
+}
+
+function selectedServers(servers: WebServer[]): WebServer[] {
+  const wanted = process.env.E2E_SERVERS?.split(',').map((name) => name.trim());
+  return wanted ? servers.filter((server) => wanted.includes(server.name)) : servers;
+}
 
 export default defineConfig({
   testDir: './e2e',
@@ -41,63 +64,35 @@ export default defineConfig({
     },
   ],
   // Started one after the other, so only the first can find the build stale and run next build.
-  webServer: [
-    {
-      name: 'demo',
-      // Simulator + dashboard; the first run also builds the dashboard (next build).
-      command: `npm run demo -- --port ${DEMO_PORT}`,
-      url: `${BASE_URL}/api/healthz`,
-      timeout: 5 * 60_000,
-      reuseExistingServer: !process.env.CI,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      // SIGTERM to the process group lets the launcher stop the simulator child cleanly.
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    },
-    {
-      name: 'prometheus',
-      // The same demo with a real Prometheus (Debian's `prometheus` on PATH) behind the dashboard.
-      command: `npm run demo -- --with-prometheus --port ${PROMETHEUS_DEMO_PORT}`,
-      url: `http://127.0.0.1:${PROMETHEUS_DEMO_PORT}/api/healthz`,
-      timeout: 5 * 60_000,
-      reuseExistingServer: !process.env.CI,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    },
-    {
-      name: 'unreachable',
-      command: `npm start -- --kubeconfig e2e/support/unreachable.kubeconfig --port ${UNREACHABLE_PORT}`,
-      url: `http://127.0.0.1:${UNREACHABLE_PORT}/api/healthz`,
-      timeout: 2 * 60_000,
-      reuseExistingServer: !process.env.CI,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    },
-    {
-      name: 'writes',
-      // A demo the traffic-split tests change (weights, header rules), apart from the one the graph
-      // tests read the seeded 50/50 split from. Its kubeconfigs: .meshscope/demo-PORT/.
-      command: `npm run demo -- --port ${WRITES_DEMO_PORT}`,
-      url: `http://127.0.0.1:${WRITES_DEMO_PORT}/api/healthz`,
-      timeout: 5 * 60_000,
-      reuseExistingServer: !process.env.CI,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    },
-    {
-      name: 'viewer',
-      // The dashboard on the writes demo's simulator as its read-only user: started after it, so
-      // the kubeconfig exists.
-      command: `npm start -- --kubeconfig .meshscope/demo-${WRITES_DEMO_PORT}/viewer.kubeconfig --port ${VIEWER_PORT}`,
-      url: `http://127.0.0.1:${VIEWER_PORT}/api/healthz`,
-      timeout: 2 * 60_000,
-      reuseExistingServer: !process.env.CI,
-      stdout: 'pipe',
-      stderr: 'pipe',
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 15_000 },
-    },
-  ],
+  // `E2E_SERVERS=demo,writes` starts only those (for running one spec file while developing).
+  webServer: selectedServers([
+    // Simulator + dashboard; the first run also builds the dashboard (next build).
+    dashboard('demo', `npm run demo -- --port ${DEMO_PORT}`, DEMO_PORT, 5),
+    // The same demo with a real Prometheus (Debian's `prometheus` on PATH) behind the dashboard.
+    dashboard(
+      'prometheus',
+      `npm run demo -- --with-prometheus --port ${PROMETHEUS_DEMO_PORT}`,
+      PROMETHEUS_DEMO_PORT,
+      5,
+    ),
+    dashboard(
+      'unreachable',
+      `npm start -- --kubeconfig e2e/support/unreachable.kubeconfig --port ${UNREACHABLE_PORT}`,
+      UNREACHABLE_PORT,
+      2,
+    ),
+    // A demo the traffic-split tests change (weights, header rules), apart from the one the graph
+    // tests read the seeded 50/50 split from. Its kubeconfigs: .meshscope/demo-PORT/.
+    dashboard('writes', `npm run demo -- --port ${WRITES_DEMO_PORT}`, WRITES_DEMO_PORT, 5),
+    // The dashboard on the writes demo's simulator as its read-only user: started after it, so
+    // the kubeconfig exists.
+    dashboard(
+      'viewer',
+      `npm start -- --kubeconfig .meshscope/demo-${WRITES_DEMO_PORT}/viewer.kubeconfig --port ${VIEWER_PORT}`,
+      VIEWER_PORT,
+      2,
+    ),
+    // The chaos scenario: a flaky pod for outlier ejection, a plaintext caller, a denied edge.
+    dashboard('chaos', `npm run demo -- --scenario chaos --port ${CHAOS_DEMO_PORT}`, CHAOS_DEMO_PORT, 5),
+  ]),
 });
