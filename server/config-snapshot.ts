@@ -30,6 +30,7 @@ import type {
 } from './cache/projections';
 import { getResourceCaches, type ResourceCaches } from './cache/resource-caches';
 import type { CacheStatus } from './cache/types';
+import { getConfig } from './config';
 
 /**
  * The configuration snapshot (lib/types/mesh-config.ts) built from the caches: services,
@@ -439,6 +440,16 @@ const ISTIO_CACHES = CACHE_KINDS.filter((kind) => KIND_SPECS[kind].istio);
 /** The kinds only validation reads (their caches start on first use). */
 export const VALIDATION_KINDS = ['secrets', 'serviceaccounts', 'nodes'] as const;
 
+export type ValidationKind = (typeof VALIDATION_KINDS)[number];
+
+/**
+ * The validation kinds to read: Secrets only when TLS credential checks were asked for, so that by
+ * default the dashboard never lists a Secret, not even its name.
+ */
+export function validationKinds(options: { secrets: boolean }): ValidationKind[] {
+  return VALIDATION_KINDS.filter((kind) => kind !== 'secrets' || options.secrets);
+}
+
 /** A cache's objects when it holds a complete list (synced once, maybe stale since); else undefined. */
 function knownList<K extends (typeof VALIDATION_KINDS)[number]>(caches: ResourceCaches, kind: K) {
   const cache = caches.cache(kind);
@@ -446,10 +457,13 @@ function knownList<K extends (typeof VALIDATION_KINDS)[number]>(caches: Resource
   return status.syncedAt !== undefined && status.state !== 'not-installed' ? cache.list() : undefined;
 }
 
-export function snapshotInput(caches: ResourceCaches, options: { validation?: boolean } = {}): SnapshotInput {
+export function snapshotInput(
+  caches: ResourceCaches,
+  options: { validation?: boolean; secrets?: boolean } = {},
+): SnapshotInput {
   const statuses = caches.statuses();
   const namespacesState = caches.cache('namespaces').status();
-  const secrets = options.validation ? knownList(caches, 'secrets') : undefined;
+  const secrets = options.validation && options.secrets ? knownList(caches, 'secrets') : undefined;
   const serviceAccounts = options.validation ? knownList(caches, 'serviceaccounts') : undefined;
   const nodes = options.validation ? knownList(caches, 'nodes') : undefined;
   return {
@@ -474,10 +488,12 @@ export interface SnapshotOptions {
   /** longest wait for caches that are still loading, in milliseconds */
   timeoutMs?: number;
   /**
-   * also read what only validation needs (Secret names, ServiceAccounts, Nodes), starting those
-   * caches on first use; a kind the identity may not list stays unset and its checks are skipped
+   * also read what only validation needs (ServiceAccounts, Nodes), starting those caches on first
+   * use; a kind the identity may not list stays unset and its checks are skipped
    */
   validation?: boolean;
+  /** with `validation`, Secret names too (default: the MESHSCOPE_VALIDATE_TLS_CREDENTIALS setting) */
+  secrets?: boolean;
 }
 
 /**
@@ -490,8 +506,9 @@ export async function getConfigSnapshot(
   options: SnapshotOptions = {},
 ): Promise<SnapshotResult> {
   const caches = options.caches ?? getResourceCaches();
-  if (options.validation) for (const kind of VALIDATION_KINDS) caches.start().cache(kind);
+  const secrets = options.secrets ?? getConfig().validateTlsCredentials;
+  if (options.validation) for (const kind of validationKinds({ secrets })) caches.start().cache(kind);
   const { warnings } = await caches.ready(options.timeoutMs);
-  const input = snapshotInput(caches, { validation: options.validation === true });
+  const input = snapshotInput(caches, { validation: options.validation === true, secrets });
   return { snapshot: buildConfigSnapshot(input, namespaces), warnings };
 }

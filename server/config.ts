@@ -16,6 +16,11 @@ const envSchema = z.object({
   MESHSCOPE_PROMETHEUS_URL: z.url({ protocol: /^https?$/ }).optional(),
   /** Hide every write control and refuse writes. */
   MESHSCOPE_READ_ONLY: z.stringbool().default(false),
+  /**
+   * Check Gateway TLS credentials (credentialName) against the cluster's Secrets. Off by default:
+   * the dashboard then never lists Secrets (DESIGN.md §3); on, it keeps their names and types only.
+   */
+  MESHSCOPE_VALIDATE_TLS_CREDENTIALS: z.stringbool().default(false),
   MESHSCOPE_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   /**
    * Validation findings to drop, as `istioctl analyze --suppress`: comma-separated `CODE` or
@@ -29,6 +34,8 @@ export interface Config {
   context: string | undefined;
   prometheusUrl: string | undefined;
   readOnly: boolean;
+  /** list Secret names to check Gateway TLS credentials (opt-in) */
+  validateTlsCredentials: boolean;
   logLevel: z.infer<typeof envSchema>['MESHSCOPE_LOG_LEVEL'];
   /** findings the validation drops, on top of each object's suppress annotation */
   validationIgnore: IgnoreRule[];
@@ -69,6 +76,7 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     context: parsed.MESHSCOPE_CONTEXT,
     prometheusUrl: parsed.MESHSCOPE_PROMETHEUS_URL,
     readOnly: parsed.MESHSCOPE_READ_ONLY,
+    validateTlsCredentials: parsed.MESHSCOPE_VALIDATE_TLS_CREDENTIALS,
     logLevel: parsed.MESHSCOPE_LOG_LEVEL,
     validationIgnore: parseIgnoreList(parsed.MESHSCOPE_VALIDATION_IGNORE),
   };

@@ -34,7 +34,7 @@ describe('validations of bookinfo', () => {
     const kubeConfig = loadKubeConfig(simulator.kubeconfigs.admin, undefined);
     custom = kubeConfig.makeApiClient(CustomObjectsApi);
     caches = new ResourceCaches(clusterFromKubeConfig(kubeConfig));
-    service = new ValidationService(caches, { rebuildIntervalMs: 60_000 });
+    service = new ValidationService(caches, { rebuildIntervalMs: 60_000, checkTlsCredentials: true });
   });
   afterAll(async () => {
     await caches?.stop();
@@ -47,11 +47,23 @@ describe('validations of bookinfo', () => {
     expect(response.counts.total).toBe(response.findings.length);
     expect(service.schemaRegistry.size).toBeGreaterThanOrEqual(10);
     expect(response.findings.filter((finding) => finding.code === 'schema.invalid')).toEqual([]);
-    const { snapshot } = await getConfigSnapshot(undefined, { caches, validation: true });
+    const { snapshot } = await getConfigSnapshot(undefined, { caches, validation: true, secrets: true });
     expect(snapshot.secrets).toBeDefined();
     expect(snapshot.serviceAccounts?.some((account) => account.name === 'bookinfo-reviews')).toBe(true);
     expect(snapshot.nodes).toBeDefined();
     expect(snapshot.mesh).toBeDefined();
+  });
+
+  it('never lists Secrets unless TLS credential checks are asked for', async () => {
+    const fresh = new ResourceCaches(caches.cluster);
+    try {
+      const response = await getValidations([], { service: new ValidationService(fresh) });
+      expect(response.warnings).toEqual([]);
+      expect(fresh.statuses().map((status) => status.resource)).not.toContain('secrets');
+      expect(fresh.statuses().map((status) => status.resource)).toContain('serviceaccounts');
+    } finally {
+      await fresh.stop();
+    }
   });
 
   it('reports a subset no DestinationRule defines as soon as the watch delivers it, and drops it once fixed', async () => {
@@ -128,7 +140,7 @@ describe('validations as the read-only viewer', () => {
   });
 
   it('skips the Gateway credential check and says so, since the viewer may not list Secrets', async () => {
-    const service = new ValidationService(caches);
+    const service = new ValidationService(caches, { checkTlsCredentials: true });
     const response = await getValidations([], { service });
     expect(response.warnings).toEqual([
       {
@@ -138,7 +150,7 @@ describe('validations as the read-only viewer', () => {
         ),
       },
     ]);
-    const { snapshot } = await getConfigSnapshot(undefined, { caches, validation: true });
+    const { snapshot } = await getConfigSnapshot(undefined, { caches, validation: true, secrets: true });
     expect(snapshot.secrets).toBeUndefined();
     expect(snapshot.nodes).toBeDefined();
     // Other views never see the secrets cache's trouble.

@@ -17,7 +17,8 @@ import {
   dataAsOf,
   snapshotInput,
   toIstioObject,
-  VALIDATION_KINDS,
+  type VALIDATION_KINDS,
+  validationKinds,
 } from './config-snapshot';
 import { SchemaRegistry } from './validation/schema-check';
 
@@ -54,6 +55,8 @@ export interface ValidationServiceOptions {
   ignore?: readonly IgnoreRule[];
   /** shortest time between two rebuilds after Namespaces, Services or pods change, in ms */
   rebuildIntervalMs?: number;
+  /** list Secret names to check Gateway TLS credentials (default off: Secrets are never listed) */
+  checkTlsCredentials?: boolean;
 }
 
 interface Built {
@@ -135,7 +138,8 @@ export class ValidationService {
   /** Starts the on-demand caches, waits for loading ones (at most `timeoutMs`), catches up. */
   async refresh(timeoutMs?: number): Promise<ApiWarning[]> {
     this.caches.start();
-    for (const kind of [...VALIDATION_KINDS, SCHEMA_KIND]) this.caches.cache(kind);
+    const kinds = validationKinds({ secrets: this.options.checkTlsCredentials === true });
+    for (const kind of [...kinds, SCHEMA_KIND]) this.caches.cache(kind);
     const { warnings } = await this.caches.ready(timeoutMs);
     this.update();
     const statuses = this.caches.statuses();
@@ -230,10 +234,13 @@ export class ValidationService {
 
   /** Changes of the non-Istio kinds, and which on-demand kinds hold a complete list. */
   private baseSignature(): string {
-    return BASE_KINDS.map((kind) => {
-      const cache = this.caches.cache(kind);
-      return `${cache.changeCount}${cache.status().syncedAt === undefined ? '' : '+'}`;
-    }).join(',');
+    const skipSecrets = this.options.checkTlsCredentials !== true;
+    return BASE_KINDS.filter((kind) => !(skipSecrets && kind === 'secrets'))
+      .map((kind) => {
+        const cache = this.caches.cache(kind);
+        return `${cache.changeCount}${cache.status().syncedAt === undefined ? '' : '+'}`;
+      })
+      .join(',');
   }
 
   private istioChanges(): number {
@@ -241,7 +248,12 @@ export class ValidationService {
   }
 
   private rebuild(baseSignature: string, istioChanges: number, now: number): void {
-    const snapshot = buildConfigSnapshot(snapshotInput(this.caches, { validation: true }));
+    const snapshot = buildConfigSnapshot(
+      snapshotInput(this.caches, {
+        validation: true,
+        secrets: this.options.checkTlsCredentials === true,
+      }),
+    );
     const validator = new Validator(snapshot, { ignore: this.options.ignore ?? [] });
     const objects = new Map(snapshot.istio.map((object) => [keyOf(object), object]));
     const complete = incompleteWarning(this.caches.statuses()) === undefined;
@@ -280,7 +292,11 @@ export function getValidationService(caches: ResourceCaches = getResourceCaches(
   const holder = globalThis as WithService;
   const existing = holder[SINGLETON_KEY];
   if (existing && existing.caches === caches) return existing;
-  const service = new ValidationService(caches, { ignore: getConfig().validationIgnore });
+  const config = getConfig();
+  const service = new ValidationService(caches, {
+    ignore: config.validationIgnore,
+    checkTlsCredentials: config.validateTlsCredentials,
+  });
   holder[SINGLETON_KEY] = service;
   return service;
 }
