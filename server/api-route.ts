@@ -40,7 +40,7 @@ const routeDuration = histogram<'route' | 'method' | 'status'>({
 export function apiRoute<Params = Record<string, never>>(
   options: RouteOptions,
   handler: (input: RouteInput<Params>) => Promise<Response> | Response,
-): (request: Request, context: NextRouteContext<Params>) => Promise<Response> {
+): (request: Request, context?: NextRouteContext<Params>) => Promise<Response> {
   return async (request, context) => {
     const stopTimer = routeDuration.startTimer({ route: options.route, method: request.method });
     let response: Response;

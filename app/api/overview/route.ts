@@ -1,12 +1,9 @@
 import type { OverviewResponse } from '@/lib/types/overview';
+import { apiRoute } from '@/server/api-route';
 import { getOverview } from '@/server/overview';
-import { errorResponse, jsonResponse } from '@/server/responses';
+import { jsonResponse } from '@/server/responses';
 
 /** `GET /api/overview` -> per-namespace health, request rate and counts (docs/api.md). */
-export async function GET() {
-  try {
-    return jsonResponse<OverviewResponse>(await getOverview());
-  } catch (error) {
-    return errorResponse(error, '/api/overview');
-  }
-}
+export const GET = apiRoute({ route: '/api/overview', access: 'read' }, async () =>
+  jsonResponse<OverviewResponse>(await getOverview()),
+);

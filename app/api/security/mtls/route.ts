@@ -1,7 +1,8 @@
 import { parseSecurityQuery } from '@/lib/security/schema';
 import type { MtlsResponse } from '@/lib/types/security';
+import { apiRoute } from '@/server/api-route';
 import { AppError } from '@/server/errors';
-import { errorResponse, jsonResponse } from '@/server/responses';
+import { jsonResponse } from '@/server/responses';
 import { getMtls } from '@/server/security';
 
 /**
@@ -10,16 +11,12 @@ import { getMtls } from '@/server/security';
  * send, conflicts, and the mTLS share of observed traffic (a warning when telemetry cannot say).
  * 400 `invalid` names each bad parameter.
  */
-export async function GET(request: Request) {
-  try {
-    const parsed = parseSecurityQuery(new URL(request.url).searchParams);
-    if (!parsed.ok) {
-      throw new AppError('invalid', `Invalid mTLS query: ${parsed.problems.join('; ')}`, {
-        details: { problems: parsed.problems },
-      });
-    }
-    return jsonResponse<MtlsResponse>(await getMtls(parsed.value.namespaces));
-  } catch (error) {
-    return errorResponse(error, '/api/security/mtls');
+export const GET = apiRoute({ route: '/api/security/mtls', access: 'read' }, async ({ request }) => {
+  const parsed = parseSecurityQuery(new URL(request.url).searchParams);
+  if (!parsed.ok) {
+    throw new AppError('invalid', `Invalid mTLS query: ${parsed.problems.join('; ')}`, {
+      details: { problems: parsed.problems },
+    });
   }
-}
+  return jsonResponse<MtlsResponse>(await getMtls(parsed.value.namespaces));
+});

@@ -1,8 +1,9 @@
 import { parseResilienceQuery } from '@/lib/resilience/params';
 import type { ResilienceResponse } from '@/lib/types/resilience';
+import { apiRoute } from '@/server/api-route';
 import { AppError } from '@/server/errors';
 import { getResilience } from '@/server/resilience';
-import { errorResponse, jsonResponse } from '@/server/responses';
+import { jsonResponse } from '@/server/responses';
 
 /**
  * `GET /api/resilience/NAMESPACE/SERVICE?duration=10m` -> ResilienceResponse (docs/api.md): the
@@ -11,19 +12,15 @@ import { errorResponse, jsonResponse } from '@/server/responses';
  * the callers' proxies emit the stats. Asking keeps the service's callers polled for a while.
  * 404 `not-found` for an unknown Service; 400 `invalid` names each bad parameter.
  */
-export async function GET(
-  request: Request,
-  { params }: { params: Promise<{ namespace: string; service: string }> },
-) {
-  try {
-    const parsed = parseResilienceQuery(await params, new URL(request.url).searchParams);
+export const GET = apiRoute<{ namespace: string; service: string }>(
+  { route: '/api/resilience/[namespace]/[service]', access: 'read' },
+  async ({ request, params }) => {
+    const parsed = parseResilienceQuery(params, new URL(request.url).searchParams);
     if (!parsed.ok) {
       throw new AppError('invalid', `Invalid resilience query: ${parsed.problems.join('; ')}`, {
         details: { problems: parsed.problems },
       });
     }
     return jsonResponse<ResilienceResponse>(await getResilience(parsed.query));
-  } catch (error) {
-    return errorResponse(error, '/api/resilience/[namespace]/[service]');
-  }
-}
+  },
+);

@@ -1,16 +1,17 @@
 import { parseObjectParams } from '@/lib/istio-config/params';
 import { parseConfigPut } from '@/lib/istio-config/requests';
 import type { ConfigObjectResponse, ConfigPutResponse } from '@/lib/types/config';
+import { apiRoute } from '@/server/api-route';
 import { configContext, getConfigObject, putConfigObject } from '@/server/config-objects';
 import { AppError } from '@/server/errors';
-import { assertSameOriginJson, jsonBody } from '@/server/request-guard';
-import { errorResponse, jsonResponse } from '@/server/responses';
+import { jsonBody } from '@/server/request-guard';
+import { jsonResponse } from '@/server/responses';
 
-type Params = { params: Promise<{ kind: string; namespace: string; name: string }> };
+type Params = { kind: string; namespace: string; name: string };
 const ROUTE = '/api/config/[kind]/[namespace]/[name]';
 
-async function target({ params }: Params) {
-  const parsed = parseObjectParams(await params);
+function target(params: Params) {
+  const parsed = parseObjectParams(params);
   if (!parsed.ok) {
     throw new AppError('invalid', `Invalid object: ${parsed.problems.join('; ')}`, {
       details: { problems: parsed.problems },
@@ -23,14 +24,10 @@ async function target({ params }: Params) {
  * `GET /api/config/KIND/NAMESPACE/NAME` -> ConfigObjectResponse (docs/api.md): the stored object
  * without managedFields, its findings, references both ways, and whether the caller may edit it.
  */
-export async function GET(_request: Request, context: Params) {
-  try {
-    const { kind, namespace, name } = await target(context);
-    return jsonResponse<ConfigObjectResponse>(await getConfigObject(configContext(), kind, namespace, name));
-  } catch (error) {
-    return errorResponse(error, ROUTE);
-  }
-}
+export const GET = apiRoute<Params>({ route: ROUTE, access: 'read' }, async ({ params }) => {
+  const { kind, namespace, name } = target(params);
+  return jsonResponse<ConfigObjectResponse>(await getConfigObject(configContext(), kind, namespace, name));
+});
 
 /**
  * `PUT /api/config/KIND/NAMESPACE/NAME` with `{resourceVersion, object, dryRun?}` ->
@@ -38,20 +35,15 @@ export async function GET(_request: Request, context: Params) {
  * `invalid` with `details.problems`, 409 `conflict:resource-version` with `details.current`, 409
  * `conflict:owner`, 403 `forbidden:read-only` / `forbidden:kube`, 422 `invalid:kube`.
  */
-export async function PUT(request: Request, context: Params) {
-  try {
-    assertSameOriginJson(request);
-    const { kind, namespace, name } = await target(context);
-    const parsed = parseConfigPut(await jsonBody(request));
-    if (!parsed.ok) {
-      throw new AppError('invalid', `Invalid change: ${parsed.problems.join('; ')}`, {
-        details: { problems: parsed.problems },
-      });
-    }
-    return jsonResponse<ConfigPutResponse>(
-      await putConfigObject(configContext(), kind, namespace, name, parsed.query),
-    );
-  } catch (error) {
-    return errorResponse(error, ROUTE);
+export const PUT = apiRoute<Params>({ route: ROUTE, access: 'write' }, async ({ request, params }) => {
+  const { kind, namespace, name } = target(params);
+  const parsed = parseConfigPut(await jsonBody(request));
+  if (!parsed.ok) {
+    throw new AppError('invalid', `Invalid change: ${parsed.problems.join('; ')}`, {
+      details: { problems: parsed.problems },
+    });
   }
-}
+  return jsonResponse<ConfigPutResponse>(
+    await putConfigObject(configContext(), kind, namespace, name, parsed.query),
+  );
+});
