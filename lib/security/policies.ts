@@ -15,6 +15,7 @@ import type {
 import { actionOf, isDryRun } from './authz';
 import { describeRule } from './authz-words';
 import { declaredMode, portLevelModes } from './peer-authentication';
+import { listRateLimits } from './rate-limits';
 import {
   appliesTo,
   hasTargetRef,
@@ -182,6 +183,7 @@ export function listPolicies(snapshot: ConfigSnapshot): Omit<PoliciesResponse, '
     requestAuthentications: sorted('RequestAuthentication').map((policy) =>
       requestAuthenticationSummary(snapshot, policy),
     ),
+    rateLimits: listRateLimits(snapshot),
     workloads: snapshot.workloads.map((workload) =>
       workloadAuthz(snapshot, workload, [
         ...(byNamespace.get(workload.namespace) ?? []),

@@ -328,11 +328,31 @@ export interface WorkloadAuthz extends ObjectRef {
   defaultAction: 'allow' | 'deny';
 }
 
+/** A local rate limit an EnvoyFilter adds (`envoy.filters.http.local_ratelimit`). */
+export interface LocalRateLimitSummary extends ObjectRef {
+  /** the patch's `match.context`: SIDECAR_INBOUND, SIDECAR_OUTBOUND, GATEWAY or ANY */
+  context: string;
+  /** `workloadSelector.labels`; absent: the namespace (the mesh from the root namespace) */
+  selector?: Record<string, string>;
+  selects: WorkloadRef[];
+  /** the token bucket: burst size, tokens added per fill, seconds between fills */
+  maxTokens?: number;
+  tokensPerFill?: number;
+  fillIntervalSeconds?: number;
+  /** `filter_enabled` / `filter_enforced` as percentages (Envoy's default for both is 0) */
+  enabledPercent?: number;
+  enforcedPercent?: number;
+  /** the limit in words */
+  summary: string;
+}
+
 export interface PoliciesResponse {
   asOf: string;
   authorizationPolicies: AuthorizationPolicySummary[];
   peerAuthentications: PeerAuthenticationSummary[];
   requestAuthentications: RequestAuthenticationSummary[];
+  /** local rate limits from EnvoyFilters, with the workloads they apply to */
+  rateLimits: LocalRateLimitSummary[];
   workloads: WorkloadAuthz[];
   warnings: ApiWarning[];
 }
