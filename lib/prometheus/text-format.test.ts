@@ -31,4 +31,9 @@ describe('parseTextFormat', () => {
     expect(() => parseTextFormat('ok 1\nbad{x="1"')).toThrow(/line 2/);
     expect(() => parseTextFormat('metric notanumber')).toThrow(/invalid value/);
   });
+
+  it('reads NaN and Inf in any case, as Prometheus does (prom-client writes `Nan`)', () => {
+    const values = parseTextFormat('a Nan\nb NaN\nc -inf\nd +Inf').map((sample) => sample.value);
+    expect(values).toEqual([Number.NaN, Number.NaN, Number.NEGATIVE_INFINITY, Number.POSITIVE_INFINITY]);
+  });
 });

@@ -23,10 +23,15 @@ export class TextFormatError extends Error {
 
 const namePattern = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
 
+/**
+ * Prometheus parses values with Go's ParseFloat, which takes NaN and Inf in any case: prom-client
+ * (the dashboard's own /metrics) writes `Nan`.
+ */
 function parseValue(text: string): number {
-  if (text === '+Inf') return Number.POSITIVE_INFINITY;
-  if (text === '-Inf') return Number.NEGATIVE_INFINITY;
-  if (text === 'NaN') return Number.NaN;
+  const special = text.toLowerCase();
+  if (special === '+inf' || special === 'inf') return Number.POSITIVE_INFINITY;
+  if (special === '-inf') return Number.NEGATIVE_INFINITY;
+  if (special === 'nan') return Number.NaN;
   return Number(text);
 }
 
@@ -87,7 +92,7 @@ export function parseTextFormat(text: string): Sample[] {
     const [valueText] = line.slice(index).trim().split(/\s+/);
     if (!valueText) throw new TextFormatError(`no value for ${name}`, lineIndex + 1);
     const value = parseValue(valueText);
-    if (Number.isNaN(value) && valueText !== 'NaN')
+    if (Number.isNaN(value) && valueText.toLowerCase() !== 'nan')
       throw new TextFormatError(`invalid value ${valueText}`, lineIndex + 1);
     samples.push({ name, labels, value });
   }

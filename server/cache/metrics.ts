@@ -42,6 +42,13 @@ function eachStatus(visit: (context: string, status: CacheStatus) => void): void
   for (const source of liveSources()) for (const status of source.statuses()) visit(source.context, status);
 }
 
+/** Seconds from an ISO time to now; undefined when the time is unset (nothing happened yet). */
+function secondsSince(iso: string | undefined, now: number): number | undefined {
+  if (iso === undefined) return undefined;
+  const time = Date.parse(iso);
+  return Number.isNaN(time) ? undefined : Math.max(0, (now - time) / 1000);
+}
+
 export const cacheMetrics = {
   objects: gauge({
     name: 'meshscope_kube_cache_objects',
@@ -73,6 +80,49 @@ export const cacheMetrics = {
         }
       });
     },
+  }),
+  syncAge: gauge({
+    name: 'meshscope_kube_cache_sync_age_seconds',
+    help: "Seconds since the cache's last complete list of a kind (absent before the first)",
+    labelNames: ['context', 'resource'] as const,
+    collect() {
+      this.reset();
+      const now = Date.now();
+      eachStatus((context, status) => {
+        const age = secondsSince(status.syncedAt, now);
+        if (age !== undefined) this.set({ context, resource: status.resource }, age);
+      });
+    },
+  }),
+  lastEventAge: gauge({
+    name: 'meshscope_kube_cache_last_event_age_seconds',
+    help: 'Seconds since the cache last saw an add, update or delete of a kind (absent before the first)',
+    labelNames: ['context', 'resource'] as const,
+    collect() {
+      this.reset();
+      const now = Date.now();
+      eachStatus((context, status) => {
+        const age = secondsSince(status.lastEventAt, now);
+        if (age !== undefined) this.set({ context, resource: status.resource }, age);
+      });
+    },
+  }),
+  staleSeconds: gauge({
+    name: 'meshscope_kube_cache_stale_seconds',
+    help: 'Seconds a cache has held data it is not keeping current (its watch is down), 0 while current',
+    labelNames: ['context', 'resource'] as const,
+    collect() {
+      this.reset();
+      const now = Date.now();
+      eachStatus((context, status) =>
+        this.set({ context, resource: status.resource }, secondsSince(status.staleSince, now) ?? 0),
+      );
+    },
+  }),
+  watchReconnects: counter({
+    name: 'meshscope_kube_cache_watch_reconnects_total',
+    help: 'Watches opened again after the first, per kind: after a clean end (timeout), a 410 relist or an error',
+    labelNames: ['context', 'resource'] as const,
   }),
   relists: counter({
     name: 'meshscope_kube_cache_relists_total',

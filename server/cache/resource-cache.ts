@@ -140,6 +140,8 @@ export class ResourceCache<T> {
   private listsDone = 0;
   private relists = 0;
   private restarts = 0;
+  /** watch requests that answered 200, for the reconnect counter */
+  private watchesOpened = 0;
   private size = 0;
   private changes = 0;
   private attempts = 0;
@@ -321,6 +323,10 @@ export class ResourceCache<T> {
 
   private handleOpen(): void {
     if (this.stopped) return;
+    if (this.watchesOpened > 0) {
+      cacheMetrics.watchReconnects.inc({ context: this.cluster.context, resource: this.spec.plural });
+    }
+    this.watchesOpened += 1;
     this.connectedAt = Date.now();
     this.eventsSinceConnect = 0;
     if (this.state !== 'synced') {

@@ -8,6 +8,7 @@ import {
   type ResponseContext,
   type V1Pod,
 } from '@kubernetes/client-node';
+import { timedSidecarScrape } from './metrics';
 
 /**
  * What the telemetry layer needs of a cluster connection: the API server's URL (for messages)
@@ -93,8 +94,10 @@ export async function scrapeProxy(
   pod: ProxyPod,
   timeoutMs: number,
 ): Promise<string> {
-  return cluster.core.connectGetNamespacedPodProxyWithPath(
-    { name: `${pod.name}:${mergedStatsPort}`, namespace: pod.namespace, path: 'stats/prometheus' },
-    callOptions({ timeoutMs }),
+  return timedSidecarScrape(() =>
+    cluster.core.connectGetNamespacedPodProxyWithPath(
+      { name: `${pod.name}:${mergedStatsPort}`, namespace: pod.namespace, path: 'stats/prometheus' },
+      callOptions({ timeoutMs }),
+    ),
   );
 }

@@ -6,6 +6,7 @@ import { getCluster } from '../kube/cluster';
 import { logger } from '../logger';
 import { type DirectTelemetryOptions, DirectTelemetrySource } from './direct-source';
 import type { TelemetryCluster } from './kube-calls';
+import { timedPrometheusClient } from './metrics';
 import {
   httpPrometheusClient,
   inClusterPrometheus,
@@ -53,7 +54,7 @@ async function discoverInClusterPrometheus(
   const client = kubeProxyPrometheusClient(cluster, inClusterPrometheus, { timeoutMs });
   try {
     await client.query('vector(1)', Date.now() / 1000);
-    return kubeProxyPrometheusClient(cluster, inClusterPrometheus);
+    return timedPrometheusClient(kubeProxyPrometheusClient(cluster, inClusterPrometheus), 'kube-proxy');
   } catch (error) {
     logger.info(
       { err: error, target: client.target },
@@ -69,7 +70,10 @@ async function discoverInClusterPrometheus(
  */
 export async function createTelemetrySource(config: TelemetrySourceConfig): Promise<TelemetrySource> {
   if (config.prometheusUrl !== undefined) {
-    const client = httpPrometheusClient(config.prometheusUrl, { timeoutMs: config.prometheus?.timeoutMs });
+    const client = timedPrometheusClient(
+      httpPrometheusClient(config.prometheusUrl, { timeoutMs: config.prometheus?.timeoutMs }),
+      'url',
+    );
     logger.info({ target: client.target }, 'telemetry from the configured Prometheus');
     return new PrometheusTelemetrySource(client, config.prometheus);
   }
