@@ -52,4 +52,17 @@ export const queryKeys = {
     schema: (kind: string, apiVersion: string) =>
       [...queryKeys.config.all, 'schema', kind, apiVersion] as const,
   },
+  workloads: {
+    all: ['workloads'] as const,
+    list: (namespaces: readonly string[], duration: number) =>
+      [...queryKeys.workloads.all, 'list', { namespaces, duration }] as const,
+    detail: (namespace: string, name: string) =>
+      [...queryKeys.workloads.all, 'detail', namespace, name] as const,
+    series: (query: { namespace: string; kind: string; name: string; direction: string; duration: number }) =>
+      [...queryKeys.workloads.all, 'series', query] as const,
+    proxyConfig: (namespace: string, pod: string) =>
+      [...queryKeys.workloads.all, 'proxy-config', namespace, pod] as const,
+    logs: (namespace: string, pod: string, filter: { tail: number; code: string; flag: string }) =>
+      [...queryKeys.workloads.all, 'logs', namespace, pod, filter] as const,
+  },
 };

@@ -99,6 +99,17 @@ export class CounterWindow {
     return { rates, spanSeconds, scrapes: this.scrapes.length - start };
   }
 
+  /**
+   * The kept scrapes taken at or after `since` (ms), oldest first, for time series: each one's
+   * time and reset-corrected cumulative values, indexed like `keys` (indexes past a scrape's end are 0).
+   */
+  history(since: number): {
+    keys: readonly string[];
+    scrapes: readonly { time: number; values: Float64Array }[];
+  } {
+    return { keys: this.keys, scrapes: this.scrapes.filter((scrape) => scrape.time >= since) };
+  }
+
   private grow(length: number): void {
     if (length <= this.raw.length) return;
     const capacity = Math.max(length, this.raw.length * 2, 16);

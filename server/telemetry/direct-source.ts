@@ -179,6 +179,40 @@ export class DirectTelemetrySource implements TelemetrySource {
     return this.build(namespaces, windowSeconds, asked);
   }
 
+  /**
+   * Each proxy's kept counter history in `namespace` over the last `windowSeconds`, for time series
+   * (server/telemetry/series.ts). Asks like a snapshot does, so the namespace is scraped and enough
+   * history is kept; the snapshot's warnings say how far back the history goes.
+   */
+  async history(
+    namespace: string,
+    windowSeconds: number,
+  ): Promise<{
+    pods: {
+      pod: ProxyPod;
+      history: ReturnType<CounterWindow['history']>;
+      series: ReadonlyMap<string, CounterSeries>;
+    }[];
+    warnings: TelemetryWarning[];
+    intervalMs: number;
+    collectingSince: number | undefined;
+  }> {
+    const snapshot = await this.snapshot({ namespaces: [namespace], windowSeconds });
+    const since =
+      this.clock.now() -
+      Math.min(windowSeconds, this.options.maxWindowSeconds) * 1000 -
+      this.options.intervalMs;
+    const pods = [...this.pods.values()]
+      .filter((state) => state.pod.namespace === namespace)
+      .map((state) => ({ pod: state.pod, history: state.counters.history(since), series: state.series }));
+    return {
+      pods,
+      warnings: snapshot.warnings,
+      intervalMs: this.options.intervalMs,
+      collectingSince: this.collectingSince,
+    };
+  }
+
   close(): void {
     this.closed = true;
     this.cancelTimer?.();
