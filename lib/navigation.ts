@@ -9,6 +9,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/graph', label: 'Graph' },
   { href: '/traffic-split', label: 'Traffic splits' },
   { href: '/config', label: 'Istio config' },
+  { href: '/security', label: 'Security' },
 ];
 
 /** Whether `pathname` is inside the page `href` (`/` only matches itself). */

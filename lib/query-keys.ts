@@ -1,4 +1,5 @@
 import type { GraphQuery } from './graph-params';
+import type { AuthzCheckRequest } from './types/security';
 
 /**
  * Query keys, one builder per area, hierarchical so that invalidating a prefix
@@ -51,6 +52,13 @@ export const queryKeys = {
       [...queryKeys.config.all, 'object', kind, namespace, name] as const,
     schema: (kind: string, apiVersion: string) =>
       [...queryKeys.config.all, 'schema', kind, apiVersion] as const,
+  },
+  security: {
+    all: ['security'] as const,
+    mtls: (namespaces: readonly string[]) => [...queryKeys.security.all, 'mtls', { namespaces }] as const,
+    policies: (namespaces: readonly string[]) =>
+      [...queryKeys.security.all, 'policies', { namespaces }] as const,
+    check: (request: AuthzCheckRequest) => [...queryKeys.security.all, 'check', request] as const,
   },
   workloads: {
     all: ['workloads'] as const,
