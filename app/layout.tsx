@@ -2,6 +2,7 @@ import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '@/components/ConnectionIndicator';
+import { MeshLockIndicator } from '@/components/MeshLockIndicator';
 import { Providers } from '@/components/Providers';
 import { SiteNav } from '@/components/SiteNav';
 import './globals.css';
@@ -28,6 +29,7 @@ export default function RootLayout({ children }: { children: ReactNode }) {
               Meshscope
             </Link>
             <SiteNav />
+            <MeshLockIndicator />
             <ConnectionIndicator />
           </header>
           <main id="main" className="site-main">

@@ -9,6 +9,7 @@ import type { NamespacesResponse } from '@/lib/types/namespace';
 import type { OverviewResponse } from '@/lib/types/overview';
 import { EmptyState } from './EmptyState';
 import { ErrorBanner } from './ErrorBanner';
+import { useMeshMtls } from './MeshLockIndicator';
 import { NamespaceTable } from './NamespaceTable';
 
 /** How often the list refreshes, in milliseconds. */
@@ -52,6 +53,14 @@ export function NamespaceOverview() {
         : undefined,
     [validationsQuery.data],
   );
+  const mtlsQuery = useMeshMtls();
+  const mtls = useMemo(
+    () =>
+      mtlsQuery.data
+        ? new Map(mtlsQuery.data.namespaces.map((entry) => [entry.namespace, entry]))
+        : undefined,
+    [mtlsQuery.data],
+  );
   const handleRetry = () => {
     void query.refetch();
   };
@@ -94,6 +103,7 @@ export function NamespaceOverview() {
           now={query.dataUpdatedAt}
           overview={overview}
           findings={findings}
+          mtls={mtls}
         />
       )}
     </>

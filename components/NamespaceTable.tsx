@@ -5,8 +5,10 @@ import { describeInjection } from '@/lib/namespaces/injection';
 import type { SeverityCounts } from '@/lib/types/config';
 import type { NamespaceSummary } from '@/lib/types/namespace';
 import type { NamespaceOverview } from '@/lib/types/overview';
+import type { NamespaceMtls } from '@/lib/types/security';
 import { configFindingsColumn } from './config/findingsColumn';
 import { type Column, DataTable } from './DataTable';
+import { mtlsLockColumn } from './security/mtlsLockColumn';
 
 /** Shown while the overview's numbers load, and where a namespace has none. */
 const PENDING = '…';
@@ -55,6 +57,7 @@ function namespaceColumns(
   now: number,
   overview: ReadonlyMap<string, NamespaceOverview> | undefined,
   findings: ReadonlyMap<string, SeverityCounts> | undefined,
+  mtls?: ReadonlyMap<string, NamespaceMtls>,
 ): Column<NamespaceSummary>[] {
   return [
     { id: 'name', label: 'Name', value: (ns) => ns.name, isRowHeader: true },
@@ -84,6 +87,7 @@ function namespaceColumns(
     },
     ...overviewColumns(overview),
     configFindingsColumn(findings),
+    mtlsLockColumn(mtls),
     {
       id: 'graph',
       label: 'Graph',
@@ -105,14 +109,16 @@ export interface NamespaceTableProps {
   overview?: ReadonlyMap<string, NamespaceOverview>;
   /** validation findings per namespace, once loaded */
   findings?: ReadonlyMap<string, SeverityCounts>;
+  /** each namespace's mTLS lock, once loaded */
+  mtls?: ReadonlyMap<string, NamespaceMtls>;
 }
 
-export function NamespaceTable({ namespaces, now, overview, findings }: NamespaceTableProps) {
+export function NamespaceTable({ namespaces, now, overview, findings, mtls }: NamespaceTableProps) {
   return (
     <DataTable
       label="Namespaces"
       testId="namespaces-table"
-      columns={namespaceColumns(now, overview, findings)}
+      columns={namespaceColumns(now, overview, findings, mtls)}
       rows={namespaces}
       rowKey={(ns) => ns.name}
     />
