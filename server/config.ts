@@ -27,6 +27,10 @@ const envSchema = z.object({
    * `CODE=RESOURCE` (RESOURCE `Kind ns/name` with `*` globs), e.g. `IST0102=Namespace kube-*,IST0118`.
    */
   MESHSCOPE_VALIDATION_IGNORE: z.string().optional(),
+  /** Grafana base URL: workload and service pages link to Istio's dashboards there. */
+  MESHSCOPE_GRAFANA_URL: z.url({ protocol: /^https?$/ }).optional(),
+  /** Tracing UI base URL (Jaeger or Zipkin): pages link to the traces of a workload or service. */
+  MESHSCOPE_TRACING_URL: z.url({ protocol: /^https?$/ }).optional(),
 });
 
 export interface Config {
@@ -39,6 +43,10 @@ export interface Config {
   logLevel: z.infer<typeof envSchema>['MESHSCOPE_LOG_LEVEL'];
   /** findings the validation drops, on top of each object's suppress annotation */
   validationIgnore: IgnoreRule[];
+  /** MESHSCOPE_GRAFANA_URL, without a trailing slash */
+  grafanaUrl?: string | undefined;
+  /** MESHSCOPE_TRACING_URL, without a trailing slash */
+  tracingUrl?: string | undefined;
 }
 
 /** `CODE` or `CODE=RESOURCE` entries, comma-separated. */
@@ -79,6 +87,8 @@ export function parseConfig(env: NodeJS.ProcessEnv): Config {
     validateTlsCredentials: parsed.MESHSCOPE_VALIDATE_TLS_CREDENTIALS,
     logLevel: parsed.MESHSCOPE_LOG_LEVEL,
     validationIgnore: parseIgnoreList(parsed.MESHSCOPE_VALIDATION_IGNORE),
+    grafanaUrl: parsed.MESHSCOPE_GRAFANA_URL?.replace(/\/+$/, ''),
+    tracingUrl: parsed.MESHSCOPE_TRACING_URL?.replace(/\/+$/, ''),
   };
 }
 
