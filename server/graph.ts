@@ -10,6 +10,7 @@ import { getConfigSnapshot } from './config-snapshot';
 import { AppError } from './errors';
 import { logger } from './logger';
 import { histogram } from './metrics';
+import { withEjections } from './resilience-graph';
 import { getTelemetrySource } from './telemetry/source';
 import { getValidationService } from './validations';
 
@@ -83,18 +84,19 @@ export async function getGraph(query: GraphQuery): Promise<GraphResponse> {
     idle: query.idle,
   });
   const validation = await withFindings(nodes, config.snapshot, [...involved]);
+  const ejections = await withEjections(validation.nodes, config.snapshot, telemetry.snapshot);
   stopTimer({ telemetry: telemetry.snapshot?.source ?? 'none' });
   return {
     timestamp: new Date().toISOString(),
     duration: query.duration,
     graphType: query.graphType,
     namespaces: query.namespaces,
-    nodes: validation.nodes,
+    nodes: ejections.nodes,
     edges,
     telemetry: telemetry.snapshot
       ? { source: telemetry.snapshot.source, windowSeconds: telemetry.snapshot.windowSeconds }
       : null,
-    warnings: [...config.warnings, ...telemetry.warnings, ...validation.warnings],
+    warnings: [...config.warnings, ...telemetry.warnings, ...validation.warnings, ...ejections.warnings],
   };
 }
 

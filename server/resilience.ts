@@ -27,11 +27,12 @@ import type {
   EjectionSeries,
   OverflowCounters,
   OverflowView,
+  PodResilience,
   ResilienceHistory,
   ResilienceResponse,
   WorkloadRef,
 } from '@/lib/types/resilience';
-import type { TelemetrySnapshot } from '@/lib/types/telemetry';
+import type { RequestSample, TelemetrySnapshot } from '@/lib/types/telemetry';
 import { getConfigSnapshot, type SnapshotResult } from './config-snapshot';
 import { type EnvoyAdmin, getEnvoyAdmin } from './envoy/admin-client';
 import { type CallerState, ClustersPoller, type PollTarget } from './envoy/clusters-poller';
@@ -87,6 +88,17 @@ interface Watch {
   askedAt: number;
   /** namespaces of callers seen in telemetry, asked about again next time */
   callerNamespaces: Set<string>;
+}
+
+/** Ejections of the graph's services: per `namespace/name`, each pod's worst state among its callers. */
+export interface GraphEjections {
+  byService: Map<string, PodResilience[]>;
+  /** caller pods polled for the graph */
+  callerPods: number;
+  /** services left out because the caller budget was spent */
+  skipped: number;
+  /** Envoy admin requests of the last poll round (all watched services) */
+  requestsPerRound: number;
 }
 
 interface TelemetryRead {
@@ -265,6 +277,76 @@ export class ResilienceMonitor {
       },
       warnings,
     };
+  }
+
+  /**
+   * The pods' ejection state of services drawn on the graph, at the graph's refresh: only
+   * services some DestinationRule gives outlier detection (no other can eject), only their callers
+   * seen in the graph's own telemetry, at most `budget` caller pods in all (each polled once per
+   * round however many services it calls). A service watched this way stays polled like one
+   * asked about on the resilience page, so later refreshes read the last round without waiting.
+   */
+  async graphEjections(
+    snapshot: ConfigSnapshot,
+    requests: readonly RequestSample[],
+    services: readonly ServiceInfo[],
+    budget = 100,
+  ): Promise<GraphEjections> {
+    const planned: { service: ServiceInfo; targets: PollTarget[]; applied: AppliedDestinationRule[] }[] = [];
+    const pods = new Set<string>();
+    let skipped = 0;
+    for (const service of services) {
+      const fromTelemetry = callersFromTelemetry(requests, service.fqdn);
+      if (fromTelemetry.length === 0) continue;
+      const callers = this.callerTargets(snapshot, service, fromTelemetry, []);
+      const labelsOf = (target: PollTarget) =>
+        snapshot.workloads.find(
+          (workload) => workload.namespace === target.pod.namespace && workload.name === target.workload,
+        )?.labels;
+      const applied = appliedPolicies(
+        snapshot,
+        service,
+        callers.targets.map((target) => ({ namespace: target.pod.namespace, labels: labelsOf(target) })),
+      );
+      const ejects = applied.some((rule) =>
+        rule.clusters.some((cluster) => cluster.outlierDetection.value !== null),
+      );
+      if (!ejects || callers.targets.length === 0) continue;
+      const added = callers.targets.filter(
+        (target) => !pods.has(`${target.pod.namespace}/${target.pod.name}`),
+      );
+      if (pods.size + added.length > budget) {
+        skipped += 1;
+        continue;
+      }
+      for (const target of added) pods.add(`${target.pod.namespace}/${target.pod.name}`);
+      planned.push({ service, targets: callers.targets, applied });
+    }
+    const now = this.clock.now();
+    for (const { service, targets, applied } of planned) {
+      const key = `graph:${service.namespace}/${service.name}`;
+      const watch = this.watches.get(key) ?? { askedAt: 0, callerNamespaces: new Set<string>() };
+      watch.askedAt = now;
+      this.watches.set(key, watch);
+      this.poller.setInterest(key, {
+        fqdn: service.fqdn,
+        callers: targets,
+        timing: (callerNamespace, cluster) => timingOf(policyOfCluster(applied, callerNamespace, cluster)),
+      });
+    }
+    if (planned.length > 0) {
+      await this.pollIfStale(planned.flatMap((entry) => entry.targets));
+      this.scheduleNext();
+    }
+    const byService = new Map<string, PodResilience[]>();
+    for (const { service, targets, applied } of planned) {
+      const views = targets.map((target) => this.callerView(target, service.fqdn, applied, snapshot));
+      byService.set(
+        `${service.namespace}/${service.name}`,
+        podResilience(this.servicePods(snapshot, service, applied), views),
+      );
+    }
+    return { byService, callerPods: pods.size, skipped, requestsPerRound: this.poller.lastRoundRequests };
   }
 
   private async readTelemetry(
@@ -617,7 +699,8 @@ export class ResilienceMonitor {
 
 let shared: ResilienceMonitor | undefined;
 
-function defaultMonitor(): ResilienceMonitor {
+/** The process's monitor, shared by the resilience page and the graph. */
+export function defaultMonitor(): ResilienceMonitor {
   shared ??= new ResilienceMonitor({
     admin: getEnvoyAdmin(),
     snapshot: (namespaces) => getConfigSnapshot(namespaces),

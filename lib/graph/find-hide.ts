@@ -9,10 +9,10 @@
  *   unknown, box), service (svc), version, workload (wl), rank, httpin, httpout
  * - node unaries: healthy, idle, outside, outofmesh (om), gateway, trafficshifting (ts),
  *   virtualservice (vs), circuitbreaker (cb), faultinjection (fi), requesttimeout (rto), retries,
- *   mirroring, serviceentry (se), trafficsource (root), box
+ *   mirroring, serviceentry (se), trafficsource (root), box, ejected (pods ejected by outlier detection)
  * - edge attributes: http, grpc (rps), tcp (bytes/s), %httperr, %grpcerr, %httptraffic,
  *   %grpctraffic, protocol, responsetime (rt, p95 ms), throughput (bytes/s), mtls (%),
- *   sourceprincipal, destprincipal; edge unaries: traffic, mtls
+ *   sourceprincipal, destprincipal; edge unaries: traffic, mtls, tripped (UO/UH responses)
  * - operators: = != > >= < <= on numbers; = != ^= $= *= and !^= !$= !*= on text (case-insensitive)
  * - AND / `&&`, OR / `||`, no parentheses; a term of node criteria cannot be ANDed with one of edge
  *   criteria (nothing is both).
@@ -114,6 +114,7 @@ const nodeUnaries: Record<string, (node: GraphNode) => boolean> = {
   serviceentry: (node) => node.kind === 'serviceentry' || node.badges.includes('serviceEntry'),
   trafficsource: (node) => node.isRoot === true,
   box: (node) => node.isBox === true,
+  ejected: (node) => (node.ejection?.ejected ?? 0) > 0,
 };
 const nodeUnaryAliases: Record<string, string> = {
   om: 'outofmesh',
@@ -150,6 +151,8 @@ const edgeAttributeAliases: Record<string, string> = {
 const edgeUnaries: Record<string, (edge: GraphEdge) => boolean> = {
   traffic: (edge) => !edge.isIdle && (edge.rps > 0 || (bytes(edge) ?? 0) > 0),
   mtls: (edge) => edge.mtlsPercent > 0,
+  /** a circuit breaker refused requests (UO) or no upstream was healthy (UH) */
+  tripped: (edge) => Object.keys(edge.responseFlags).some((flags) => /(^|,)(UO|UH)(,|$)/.test(flags)),
 };
 
 /** Every word the language knows, for autocompletion. */

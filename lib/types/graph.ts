@@ -68,6 +68,15 @@ export interface GraphNode {
   traffic: NodeTraffic;
   /** validation findings of the configuration that applies to the node, by severity */
   findings?: { error: number; warning: number; info: number };
+  /** its pods ejected by outlier detection in their callers' proxies (services with outlier detection only) */
+  ejection?: NodeEjection;
+}
+
+/** `1 of 3 pods ejected`: pods ejected by at least one caller's Envoy, of the node's pods. */
+export interface NodeEjection {
+  ejected: number;
+  total: number;
+  text: string;
 }
 
 export interface ResponseTime {
