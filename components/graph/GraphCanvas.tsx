@@ -3,7 +3,7 @@
 import type { Core, ElementDefinition, EventObject, NodeSingular } from 'cytoscape';
 import { useEffect, useRef, useState } from 'react';
 import { type GraphTheme, graphStylesheet } from '@/lib/graph-view/cytoscape-style';
-import { fitGraph, runLayout } from '@/lib/graph-view/layout';
+import { fitGraph, placeElements, runLayout } from '@/lib/graph-view/layout';
 import { syncElements } from '@/lib/graph-view/sync';
 
 /** Model units between a new node and its neighbours. */
@@ -108,17 +108,22 @@ export function GraphCanvas({
   useEffect(() => {
     if (!cy) return;
     const applied = performance.now();
-    const result = syncElements(cy, elements, { spacing: NODE_SPACING });
+    // A graph drawn from scratch is placed before cytoscape sees it: added in place in one call.
+    const result = syncElements(cy, elements, { spacing: NODE_SPACING, placeAll: placeElements });
     // While traffic starts (the first refreshes of a warming telemetry source), a graph can grow
     // from a few nodes to many: lay it out again as long as it more than doubles and nobody has
     // arranged it by hand. An established graph only ever gets new nodes placed beside neighbours.
     const grewFromSeed =
-      !userMovedRef.current && result.addedNodes > 0 && result.addedNodes >= result.keptNodes;
-    const laidOut = result.needsLayout || grewFromSeed;
-    if (laidOut) {
-      runLayout(cy);
-      fitWhenShownRef.current = !visibleRef.current;
-    } else if (autoFitRef.current && (result.added > 0 || result.removed > 0)) fitGraph(cy);
+      !userMovedRef.current &&
+      result.keptNodes > 0 &&
+      result.addedNodes > 0 &&
+      result.addedNodes >= result.keptNodes;
+    const relayout = result.needsLayout || grewFromSeed;
+    const laidOut = relayout || result.placedAll;
+    if (relayout) runLayout(cy);
+    else if (result.placedAll) fitGraph(cy);
+    if (laidOut) fitWhenShownRef.current = !visibleRef.current;
+    else if (autoFitRef.current && (result.added > 0 || result.removed > 0)) fitGraph(cy);
     const drawn = () => {
       performance.clearMarks(GRAPH_DRAWN_MARK);
       performance.mark(GRAPH_DRAWN_MARK, {

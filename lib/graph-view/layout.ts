@@ -1,9 +1,11 @@
 /**
- * The canvas's two viewport operations: a full layout (only when nothing on screen survived, see
- * sync.ts) and fitting the graph to the view.
+ * The canvas's viewport operations: a full layout (only when nothing on screen survived, see
+ * sync.ts), either of the elements before they are added (`placeElements`, what the canvas does:
+ * cytoscape then adds them in place, with no layout pass) or of what is on screen (`runLayout`),
+ * and fitting the graph to the view.
  */
-import type { Core, NodeSingular } from 'cytoscape';
-import { layeredLayout } from './layered-layout';
+import type { Core, ElementDefinition, NodeSingular } from 'cytoscape';
+import { layeredLayout, type Point } from './layered-layout';
 
 /** Fitting never zooms in beyond this: a three-node graph should not fill the screen. */
 const MAX_FIT_ZOOM = 1.6;
@@ -36,4 +38,22 @@ export function runLayout(cy: Core): void {
     .layout({ name: 'preset', positions: Object.fromEntries(positions), fit: false, animate: false })
     .run();
   fitGraph(cy);
+}
+
+/**
+ * Positions of leaf nodes not yet on screen, from their definitions: the same layered layout as
+ * `runLayout`, computed before cytoscape sees them so they are added already in place.
+ */
+export function placeElements(
+  leaves: readonly ElementDefinition[],
+  edges: readonly ElementDefinition[],
+): Map<string, Point> {
+  return layeredLayout(
+    leaves.map((node) => {
+      const id = node.data.id ?? '';
+      return typeof node.data.parent === 'string' ? { id, parent: node.data.parent } : { id };
+    }),
+    edges.map((edge) => [String(edge.data.source), String(edge.data.target)] as const),
+    { columnGap: LAYER_GAP, rowGap: ROW_GAP },
+  );
 }

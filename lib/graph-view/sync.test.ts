@@ -81,4 +81,67 @@ describe('syncElements', () => {
     expect(v2.parent().first().id()).toBe('box');
     expect(Math.hypot(v2.position().x, v2.position().y)).toBeLessThanOrEqual(80 * 2);
   });
+
+  it('touches only the elements whose data or classes changed', () => {
+    const cy = cytoscape({ headless: true });
+    const graph = (rpsOfB: number, classesOfC: string) => [
+      { ...node('a', { rps: 1, badges: ['virtualService'] }), classes: 'kind-app health-healthy' },
+      { ...node('b', { rps: rpsOfB, badges: [] }), classes: 'kind-app' },
+      { ...node('c', { rps: 3 }), classes: classesOfC },
+      edge('a', 'b'),
+    ];
+    syncElements(cy, graph(2, 'kind-service'), options);
+    const touched: string[] = [];
+    cy.on('data class', (event) => touched.push(`${event.type}:${event.target.id()}`));
+    // The same numbers in fresh objects, classes in another order: nothing to do.
+    syncElements(
+      cy,
+      graph(2, 'kind-service').map((element) =>
+        element.data.id === 'a' ? { ...element, classes: 'health-healthy kind-app' } : element,
+      ),
+      options,
+    );
+    expect(touched).toEqual([]);
+    syncElements(cy, graph(2.5, 'kind-service health-failure'), options);
+    expect([...new Set(touched)].sort()).toEqual(['class:c', 'data:b']);
+    expect(cy.getElementById('b').data('rps')).toBe(2.5);
+    expect(cy.getElementById('c').hasClass('health-failure')).toBe(true);
+  });
+
+  it('drops data an element no longer has', () => {
+    const cy = cytoscape({ headless: true });
+    syncElements(cy, [node('a', { p95: 120, rps: 1 })], options);
+    syncElements(cy, [node('a', { rps: 1 })], options);
+    expect(cy.getElementById('a').data('p95')).toBeUndefined();
+    expect(cy.getElementById('a').data('rps')).toBe(1);
+  });
+
+  it('adds a graph drawn from scratch already placed, in one go', () => {
+    const cy = cytoscape({ headless: true });
+    const added: string[] = [];
+    cy.on('add', (event) => added.push(event.target.id()));
+    const positions = new Map([
+      ['a', { x: 0, y: 0 }],
+      ['b', { x: 150, y: 0 }],
+    ]);
+    const result = syncElements(cy, [node('a'), node('b'), edge('a', 'b')], {
+      ...options,
+      placeAll: (leaves, edges) => {
+        expect(leaves.map((leaf) => leaf.data.id)).toEqual(['a', 'b']);
+        expect(edges).toHaveLength(1);
+        return positions;
+      },
+    });
+    expect(result).toMatchObject({ needsLayout: false, placedAll: true, addedNodes: 2 });
+    expect(cy.getElementById('b').position()).toEqual({ x: 150, y: 0 });
+    expect(added).toHaveLength(3);
+    // Once something survives, new nodes are placed beside their neighbours instead.
+    const next = syncElements(cy, [node('a'), node('b'), node('c'), edge('b', 'c')], {
+      ...options,
+      placeAll: () => {
+        throw new Error('not a graph from scratch');
+      },
+    });
+    expect(next).toMatchObject({ placedAll: false, keptNodes: 2, addedNodes: 1 });
+  });
 });

@@ -1,7 +1,9 @@
 /**
  * Brings a live cytoscape instance to a new set of elements without re-creating it, so positions
- * (laid out once, or dragged by the user) survive refreshes: existing elements get their data and
- * classes updated in one batch, gone ones are removed, new nodes are placed next to the
+ * (laid out once, or dragged by the user) survive refreshes: existing elements whose data or
+ * classes changed get them updated in one batch (an unchanged element is not touched, so
+ * cytoscape restyles and redraws only what changed: a refresh where 5 % of the numbers moved
+ * costs 5 % of a full update), gone ones are removed, new nodes are placed next to the
  * neighbours they have on screen. Whether a full layout is needed is the caller's call: only when
  * nothing on screen survived (first load, another graph type).
  */
@@ -11,6 +13,8 @@ import { type Point, placeNear } from './placement';
 export interface SyncResult {
   /** nothing that was on screen is still there: lay the whole graph out */
   needsLayout: boolean;
+  /** nothing on screen survived and the new nodes were added already placed by `placeAll` */
+  placedAll: boolean;
   /** elements added and removed */
   added: number;
   removed: number;
@@ -23,13 +27,60 @@ export interface SyncResult {
 export interface SyncOptions {
   /** minimum distance between a new node and any other, in model units */
   spacing: number;
+  /**
+   * Positions for a graph drawn from scratch (nothing on screen survived), computed from the
+   * definitions: the elements are then added in one call already in place, and no layout has to
+   * run over them afterwards (what makes a first draw of thousands of nodes cheaper).
+   */
+  placeAll?: (
+    leaves: readonly ElementDefinition[],
+    edges: readonly ElementDefinition[],
+  ) => ReadonlyMap<string, Point>;
 }
 
 /** Data keys cytoscape fixes at creation: never passed to `ele.data()` on update. */
 const STRUCTURAL_KEYS = new Set(['id', 'source', 'target', 'parent']);
 
-function mutableData(data: ElementDefinition['data']): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(data).filter(([key]) => !STRUCTURAL_KEYS.has(key)));
+/** Whether two data values are the same: primitives by identity, arrays (badges) element-wise. */
+function sameValue(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (Array.isArray(a) && Array.isArray(b))
+    return a.length === b.length && a.every((item, index) => sameValue(item, b[index]));
+  // NaN is a number that changed nothing.
+  return typeof a === 'number' && typeof b === 'number' && Number.isNaN(a) && Number.isNaN(b);
+}
+
+/**
+ * What to change in an element's data: the keys whose values differ, and the keys it has no more
+ * (a `p95` of an edge that lost its durations). Undefined when nothing changed.
+ */
+function dataChanges(
+  current: Record<string, unknown>,
+  wanted: ElementDefinition['data'],
+): { set: Record<string, unknown>; remove: string[] } | undefined {
+  let set: Record<string, unknown> | undefined;
+  for (const key in wanted) {
+    if (STRUCTURAL_KEYS.has(key)) continue;
+    const value = (wanted as Record<string, unknown>)[key];
+    if (sameValue(current[key], value)) continue;
+    set ??= {};
+    set[key] = value;
+  }
+  let remove: string[] | undefined;
+  for (const key in current) {
+    if (STRUCTURAL_KEYS.has(key) || key in wanted || current[key] === undefined) continue;
+    remove ??= [];
+    remove.push(key);
+  }
+  return set || remove ? { set: set ?? {}, remove: remove ?? [] } : undefined;
+}
+
+/** Whether an element's classes are exactly these (order aside). */
+function sameClasses(current: readonly string[], wanted: string): boolean {
+  const names = wanted.split(' ').filter((name) => name !== '');
+  if (names.length !== current.length) return false;
+  const have = new Set(current);
+  return names.every((name) => have.has(name));
 }
 
 function isEdge(element: ElementDefinition): boolean {
@@ -73,8 +124,13 @@ export function syncElements(
         toAdd.push(element);
         continue;
       }
-      existing.data(mutableData(element.data));
-      existing.classes(classesOf(element));
+      const changes = dataChanges(existing.data() as Record<string, unknown>, element.data);
+      if (changes) {
+        if (changes.remove.length > 0) existing.removeData(changes.remove.join(' '));
+        if (Object.keys(changes.set).length > 0) existing.data(changes.set);
+      }
+      const classes = classesOf(element);
+      if (!sameClasses(existing.classes(), classes)) existing.classes(classes);
       if (existing.isNode()) {
         const wanted = typeof element.data.parent === 'string' ? element.data.parent : null;
         const parent = existing.parent();
@@ -93,9 +149,17 @@ export function syncElements(
   const boxes = newNodes.filter((element) => parentIds.has(element.data.id ?? ''));
   const leaves = newNodes.filter((element) => !parentIds.has(element.data.id ?? ''));
   if (survivors === 0) {
-    cy.add([...boxes, ...leaves, ...newEdges]);
+    const positions = leaves.length > 0 ? options.placeAll?.(leaves, newEdges) : undefined;
+    const placed = positions
+      ? leaves.map((element) => {
+          const position = positions.get(element.data.id ?? '');
+          return position ? { ...element, group: 'nodes' as const, position: { ...position } } : element;
+        })
+      : leaves;
+    cy.add([...boxes, ...placed, ...newEdges]);
     return {
-      needsLayout: leaves.length > 0,
+      needsLayout: leaves.length > 0 && !positions,
+      placedAll: positions !== undefined,
       added: toAdd.length,
       removed,
       keptNodes: 0,
@@ -107,6 +171,7 @@ export function syncElements(
   cy.add(newEdges.map((element) => ({ ...element, group: 'edges' as const })));
   return {
     needsLayout: false,
+    placedAll: false,
     added: toAdd.length,
     removed,
     keptNodes: survivors,
