@@ -38,6 +38,9 @@ const securityHeaders = [
 
 const nextConfig: NextConfig = {
   poweredByHeader: false,
+  // The container image (Dockerfile) runs Next's standalone server.js; `npm start`/`npm run demo`
+  // load the regular build with the custom server in bin/, so only the image build asks for it.
+  ...(process.env.MESHSCOPE_STANDALONE === '1' ? { output: 'standalone' as const } : {}),
   // Node-only packages loaded with Node's own resolver, not bundled: client-node is ESM with
   // native-ish dependencies (undici, ws), pino spawns worker threads for transports.
   serverExternalPackages: ['@kubernetes/client-node', 'pino'],

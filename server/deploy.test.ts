@@ -1,0 +1,580 @@
+/**
+ * The Helm chart and the rendered manifests (deploy/). Helm cannot be installed on these machines,
+ * so deploy/render.ts renders the chart's subset of Go templates as `helm template` would; this
+ * test checks that the committed deploy/manifests/meshscope.yaml is that rendering, that the
+ * objects are well formed and locked down, that the RBAC grants exactly what the server calls,
+ * and then puts the objects and the roles to work against the simulated cluster over HTTPS.
+ */
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import path from 'node:path';
+import { CoreV1Api, type KubernetesObject, KubernetesObjectApi } from '@kubernetes/client-node';
+import { Ajv } from 'ajv';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parse, parseAllDocuments } from 'yaml';
+import {
+  CHART_DIR,
+  chartValues,
+  RENDERED_MANIFEST,
+  renderChart,
+  renderManifest,
+  TemplateError,
+} from '../deploy/render';
+import type { PolicyRule } from '../sim/cluster/auth';
+import { simulatorRequest } from '../sim/testing/cluster-client';
+import { startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
+import { KIND_SPECS } from './cache/kinds';
+import { ResourceCaches } from './cache/resource-caches';
+import { PortForwardEnvoyAdmin } from './envoy/admin-client';
+import { AppError } from './errors';
+import { clusterFromKubeConfig, loadKubeConfig } from './kube/cluster';
+import { DirectTelemetrySource } from './telemetry/direct-source';
+import { safePatch } from './writes/safe-write';
+
+const ROOT = path.resolve(CHART_DIR, '../../..');
+
+interface Rule {
+  apiGroups: string[];
+  resources: string[];
+  verbs: string[];
+}
+
+type Manifest = KubernetesObject & {
+  spec?: Record<string, unknown>;
+  rules?: Rule[];
+  roleRef?: { kind: string; name: string };
+  subjects?: { kind: string; name: string; namespace?: string }[];
+};
+
+/** apiVersion -> kinds it serves, with whether they are namespaced (Kubernetes 1.32). */
+const KNOWN_KINDS: Record<string, Record<string, boolean>> = {
+  v1: { ServiceAccount: true, Service: true },
+  'apps/v1': { Deployment: true },
+  'rbac.authorization.k8s.io/v1': {
+    ClusterRole: false,
+    ClusterRoleBinding: false,
+    Role: true,
+    RoleBinding: true,
+  },
+};
+
+function documents(overrides: unknown = {}): Manifest[] {
+  return parseAllDocuments(renderManifest(overrides)).map((document) => {
+    expect(document.errors).toEqual([]);
+    return document.toJS() as Manifest;
+  });
+}
+
+function find(objects: Manifest[], kind: string, name?: string): Manifest | undefined {
+  return objects.find(
+    (object) => object.kind === kind && (name === undefined || object.metadata?.name === name),
+  );
+}
+
+type Container = {
+  name: string;
+  image: string;
+  ports: { name: string; containerPort: number }[];
+  env: { name: string; value: string }[];
+  resources: { requests?: Record<string, string>; limits?: Record<string, string> };
+  securityContext: Record<string, unknown>;
+  volumeMounts: { name: string; mountPath: string }[];
+  livenessProbe: { httpGet: { path: string; port: string | number } };
+  readinessProbe: { httpGet: { path: string; port: string | number } };
+  startupProbe?: { httpGet: { path: string; port: string | number } };
+};
+type PodSpec = {
+  serviceAccountName: string;
+  securityContext: Record<string, unknown>;
+  containers: Container[];
+  volumes: { name: string; emptyDir?: unknown }[];
+};
+
+function podOf(objects: Manifest[]): { labels: Record<string, string>; spec: PodSpec } {
+  const template = find(objects, 'Deployment')?.spec?.template as {
+    metadata: { labels: Record<string, string> };
+    spec: PodSpec;
+  };
+  return { labels: template.metadata.labels, spec: template.spec };
+}
+
+/** Every rule of the roles in `objects`, with the namespace a Role limits it to. */
+function rulesOf(objects: Manifest[], names?: string[]): (Rule & { namespace?: string; role: string })[] {
+  return objects
+    .filter((object) => object.kind === 'ClusterRole' || object.kind === 'Role')
+    .filter((object) => names === undefined || names.includes(object.metadata?.name ?? ''))
+    .flatMap((object) =>
+      (object.rules ?? []).map((rule) => ({
+        ...rule,
+        role: object.metadata?.name ?? '',
+        ...(object.kind === 'Role' ? { namespace: object.metadata?.namespace } : {}),
+      })),
+    );
+}
+
+function allows(
+  rules: (Rule & { namespace?: string })[],
+  request: { group: string; resource: string; verb: string; namespace?: string },
+): boolean {
+  return rules.some(
+    (rule) =>
+      rule.apiGroups.includes(request.group) &&
+      rule.resources.includes(request.resource) &&
+      rule.verbs.includes(request.verb) &&
+      (rule.namespace === undefined || rule.namespace === request.namespace),
+  );
+}
+
+/** The text of every non-test TypeScript file under `dir`. */
+function sourceTexts(dir: string): string[] {
+  return readdirSync(dir).flatMap((entry) => {
+    const full = path.join(dir, entry);
+    if (statSync(full).isDirectory()) return sourceTexts(full);
+    return /\.tsx?$/.test(entry) && !entry.endsWith('.test.ts') ? [readFileSync(full, 'utf8')] : [];
+  });
+}
+
+describe('the Helm chart and its values', () => {
+  const schema = JSON.parse(readFileSync(path.join(CHART_DIR, 'values.schema.json'), 'utf8'));
+  const validate = new Ajv({ allErrors: true, strict: false }).compile(schema);
+  const withValues = (overrides: unknown) => chartValues(overrides);
+
+  it('has values that pass values.schema.json, and a schema that refuses what must not run in a cluster', () => {
+    expect(validate(withValues({})), JSON.stringify(validate.errors)).toBe(true);
+    expect(
+      validate(withValues({ auth: { mode: 'header', impersonation: true }, writes: { enabled: true } })),
+    ).toBe(true);
+    // local mode trusts a launch secret with the dashboard's own account: a laptop mode only.
+    expect(validate(withValues({ auth: { mode: 'local' } }))).toBe(false);
+    expect(validate(withValues({ prometheus: { url: 'prometheus:9090' } }))).toBe(false);
+    expect(validate(withValues({ readOnly: 'yes' }))).toBe(false);
+    expect(
+      validate(withValues({ writes: { enabled: true, subjects: [{ kind: 'Robot', name: 'x' }] } })),
+    ).toBe(false);
+    expect(validate(withValues({ resources: { limits: { cpu: 'lots', memory: '1Gi' } } }))).toBe(false);
+    expect(validate(withValues({ replicas: 3 }))).toBe(false);
+  });
+
+  it('renders by default to exactly deploy/manifests/meshscope.yaml', () => {
+    // Regenerate with: npm exec -- tsx deploy/render.ts > deploy/manifests/meshscope.yaml
+    expect(renderManifest()).toBe(readFileSync(RENDERED_MANIFEST, 'utf8'));
+  });
+
+  it('renders only the subset of Go templates it knows, and every value it names must exist', () => {
+    const templates = path.join(CHART_DIR, 'templates');
+    for (const file of readdirSync(templates)) {
+      const text = readFileSync(path.join(templates, file), 'utf8');
+      expect(text, file).not.toMatch(/\{\{-?\s*(range|with|include|template|define|tpl|lookup)\b/);
+    }
+    expect(() => renderChart({ auth: { mode: 'header' } })).not.toThrow();
+    expect(renderChart({ auth: { mode: 'header' } }).map((document) => document.source)).not.toContain(
+      'meshscope/templates/clusterrole-dashboard.yaml',
+    );
+    expect(() => renderChart({ service: null })).toThrow(TemplateError);
+  });
+
+  it('prints documents in Helm install order, each with its source, none empty', () => {
+    const rendered = renderChart({ writes: { enabled: true, subjects: [{ kind: 'Group', name: 'ops' }] } });
+    const kinds = rendered.map((document) => (parse(document.content) as { kind: string }).kind);
+    const order = [
+      'ServiceAccount',
+      'ClusterRole',
+      'ClusterRoleBinding',
+      'Role',
+      'RoleBinding',
+      'Service',
+      'Deployment',
+    ];
+    const ranks = kinds.map((kind) => order.indexOf(kind));
+    expect(ranks.every((rank) => rank >= 0)).toBe(true);
+    expect(ranks).toEqual([...ranks].sort((a, b) => a - b));
+    for (const document of rendered) {
+      expect(document.source).toMatch(/^meshscope\/templates\/[a-z-]+\.yaml$/);
+      expect(document.content.trim()).not.toBe('');
+    }
+  });
+});
+
+describe('the rendered manifests', () => {
+  const variants: [string, unknown][] = [
+    ['default', {}],
+    [
+      'writes, viewers and every option',
+      {
+        auth: { mode: 'header', impersonation: true, allowedHosts: 'meshscope.example.com' },
+        readOnly: false,
+        writes: {
+          enabled: true,
+          subjects: [{ kind: 'Group', name: 'mesh-operators', apiGroup: 'rbac.authorization.k8s.io' }],
+        },
+        rbac: {
+          viewerSubjects: [{ kind: 'Group', name: 'developers', apiGroup: 'rbac.authorization.k8s.io' }],
+        },
+        validation: { tlsCredentials: true },
+        prometheus: { url: 'http://prometheus.istio-system:9090' },
+        podAnnotations: { 'sidecar.istio.io/inject': 'true' },
+        nodeSelector: { 'kubernetes.io/os': 'linux' },
+        tolerations: [{ key: 'dedicated', operator: 'Exists' }],
+      },
+    ],
+  ];
+
+  it.each(variants)(
+    'are known kinds with names, labels and namespaces where they belong (%s)',
+    (_name, values) => {
+      const objects = documents(values);
+      for (const object of objects) {
+        const namespaced = KNOWN_KINDS[object.apiVersion ?? '']?.[object.kind ?? ''];
+        expect(namespaced, `${object.apiVersion} ${object.kind}`).toBeTypeOf('boolean');
+        expect(object.metadata?.name).toMatch(/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/);
+        expect(object.metadata?.labels?.['app.kubernetes.io/name']).toBe('meshscope');
+        if (namespaced) expect(object.metadata?.namespace, object.kind).toBeTruthy();
+        else expect(object.metadata?.namespace, object.kind).toBeUndefined();
+      }
+      for (const binding of objects.filter((object) => object.kind?.endsWith('Binding'))) {
+        expect(
+          find(objects, binding.roleRef?.kind ?? '', binding.roleRef?.name),
+          binding.metadata?.name,
+        ).toBeDefined();
+        expect(binding.subjects?.length).toBeGreaterThan(0);
+      }
+    },
+  );
+
+  it.each(variants)(
+    'run the dashboard non-root, read-only, without capabilities, probed on its port (%s)',
+    (_name, values) => {
+      const objects = documents(values);
+      const { labels, spec } = podOf(objects);
+      expect(spec.serviceAccountName).toBe(find(objects, 'ServiceAccount')?.metadata?.name);
+      expect(spec.securityContext).toMatchObject({
+        runAsNonRoot: true,
+        seccompProfile: { type: 'RuntimeDefault' },
+      });
+      expect(spec.securityContext.runAsUser).toBeGreaterThan(0);
+      expect(spec.containers).toHaveLength(1);
+      const [container] = spec.containers as [Container];
+      expect(container.securityContext).toMatchObject({
+        allowPrivilegeEscalation: false,
+        readOnlyRootFilesystem: true,
+        runAsNonRoot: true,
+        capabilities: { drop: ['ALL'] },
+      });
+      expect(container.securityContext.privileged).toBeUndefined();
+      expect(Object.keys(container.resources.requests ?? {}).sort()).toEqual(['cpu', 'memory']);
+      expect(Object.keys(container.resources.limits ?? {}).sort()).toEqual(['cpu', 'memory']);
+      // Writable paths are emptyDirs, each mounted.
+      const volumes = new Map(spec.volumes.map((volume) => [volume.name, volume]));
+      expect(container.volumeMounts.map((mount) => mount.mountPath).sort()).toEqual([
+        '/app/.next/cache',
+        '/tmp',
+      ]);
+      for (const mount of container.volumeMounts) expect(volumes.get(mount.name)?.emptyDir).toBeDefined();
+
+      const [port] = container.ports;
+      const env = Object.fromEntries(container.env.map((entry) => [entry.name, entry.value]));
+      expect(env.PORT).toBe(String(port?.containerPort));
+      expect(env.HOSTNAME).toBe('0.0.0.0');
+      expect(container.livenessProbe.httpGet).toEqual({ path: '/api/healthz', port: port?.name });
+      expect(container.startupProbe?.httpGet).toEqual({ path: '/api/healthz', port: port?.name });
+      expect(container.readinessProbe.httpGet).toEqual({ path: '/api/readyz', port: port?.name });
+
+      const service = find(objects, 'Service');
+      expect(service?.spec?.type).toBe('ClusterIP');
+      expect(service?.spec?.ports).toEqual([
+        expect.objectContaining({ targetPort: port?.name, protocol: 'TCP' }),
+      ]);
+      for (const [key, value] of Object.entries(service?.spec?.selector as Record<string, string>)) {
+        expect(labels[key], key).toBe(value);
+      }
+    },
+  );
+
+  it('sets only variables the dashboard reads, from the values', () => {
+    const { spec } = podOf(documents({ prometheus: { url: 'http://prom:9090' }, readOnly: false }));
+    const env = Object.fromEntries((spec.containers[0]?.env ?? []).map((entry) => [entry.name, entry.value]));
+    expect(env).toMatchObject({
+      MESHSCOPE_AUTH_MODE: 'token',
+      MESHSCOPE_READ_ONLY: 'false',
+      MESHSCOPE_PROMETHEUS_URL: 'http://prom:9090',
+      MESHSCOPE_VALIDATE_TLS_CREDENTIALS: 'false',
+    });
+    expect(podOf(documents()).spec.containers[0]?.env).toContainEqual({
+      name: 'MESHSCOPE_READ_ONLY',
+      value: 'true',
+    });
+    const sources = [path.join(ROOT, 'server'), path.join(ROOT, 'bin')].flatMap(sourceTexts).join('\n');
+    for (const name of Object.keys(env).filter((key) => key.startsWith('MESHSCOPE_'))) {
+      expect(sources.includes(name), `${name} is read by the server`).toBe(true);
+    }
+  });
+});
+
+describe('the RBAC the chart grants', () => {
+  const readVerbs = ['get', 'list', 'watch'];
+  /** Not reads, but not writes to the cluster's state either: reviews and the Envoy admin port-forward. */
+  const allowedNonReads = [
+    'authorization.k8s.io/selfsubjectaccessreviews:create',
+    'authentication.k8s.io/tokenreviews:create',
+    '/pods/portforward:create',
+  ];
+
+  it('is read-only by default: no writes, no wildcards, no Secrets', () => {
+    const rules = rulesOf(documents());
+    expect(rules.length).toBeGreaterThan(0);
+    for (const rule of rules) {
+      for (const field of [rule.apiGroups, rule.resources, rule.verbs]) expect(field).not.toContain('*');
+      expect(rule.resources).not.toContain('secrets');
+      for (const verb of rule.verbs) {
+        for (const resource of rule.resources) {
+          const grant = `${rule.apiGroups.join(',')}/${resource}:${verb}`;
+          if (!readVerbs.includes(verb))
+            expect(allowedNonReads, `${rule.role} grants ${grant}`).toContain(grant);
+        }
+      }
+    }
+    const objects = documents();
+    expect(find(objects, 'ClusterRole', 'meshscope-traffic-editor')).toBeUndefined();
+    // ConfigMaps of the Istio namespace only.
+    expect(rules.filter((rule) => rule.resources.includes('configmaps'))).toEqual([
+      expect.objectContaining({ namespace: 'istio-system', verbs: readVerbs }),
+    ]);
+    // The dashboard's own account may review tokens, nothing else; no one is bound to the viewer role.
+    const bound = objects.filter((object) => object.kind?.endsWith('Binding'));
+    expect(bound.map((binding) => binding.roleRef?.name)).toEqual(['meshscope-dashboard']);
+    expect(rulesOf(objects, ['meshscope-dashboard'])).toEqual([
+      expect.objectContaining({
+        apiGroups: ['authentication.k8s.io'],
+        resources: ['tokenreviews'],
+        verbs: ['create'],
+      }),
+    ]);
+  });
+
+  it('lets the viewer role list and watch every kind the dashboard caches (Secrets only when asked for)', () => {
+    const byDefault = rulesOf(documents());
+    const withSecrets = rulesOf(documents({ validation: { tlsCredentials: true } }));
+    for (const spec of Object.values(KIND_SPECS)) {
+      for (const verb of ['list', 'watch']) {
+        const request = { group: spec.group, resource: spec.plural, verb, namespace: spec.namespace };
+        if (spec.plural === 'secrets') {
+          expect(allows(byDefault, request)).toBe(false);
+          expect(allows(withSecrets, request)).toBe(true);
+        } else {
+          expect(allows(byDefault, request), `${verb} ${spec.plural}`).toBe(true);
+        }
+      }
+    }
+    for (const resource of ['pods/proxy', 'services/proxy', 'pods/log']) {
+      expect(allows(byDefault, { group: '', resource, verb: 'get' }), resource).toBe(true);
+    }
+    expect(
+      allows(rulesOf(documents({ rbac: { portForward: false } })), {
+        group: '',
+        resource: 'pods/portforward',
+        verb: 'create',
+      }),
+    ).toBe(false);
+  });
+
+  it('grants patches of VirtualServices and DestinationRules only when writes are enabled, to the subjects given', () => {
+    const objects = documents({ writes: { enabled: true, subjects: [{ kind: 'Group', name: 'ops' }] } });
+    const editor = rulesOf(objects, ['meshscope-traffic-editor']);
+    const grants = editor.flatMap((rule) =>
+      rule.resources.flatMap((resource) =>
+        rule.verbs.map((verb) => `${rule.apiGroups.join(',')}/${resource}:${verb}`),
+      ),
+    );
+    expect(grants.sort()).toEqual([
+      'networking.istio.io/destinationrules:create',
+      'networking.istio.io/destinationrules:patch',
+      'networking.istio.io/virtualservices:patch',
+    ]);
+    expect(find(objects, 'ClusterRoleBinding', 'meshscope-traffic-editor')?.subjects).toEqual([
+      { kind: 'Group', name: 'ops' },
+    ]);
+    // header mode with impersonation: impersonate is the only other grant, to the dashboard's account.
+    const header = documents({ auth: { mode: 'header', impersonation: true } });
+    expect(rulesOf(header, ['meshscope-dashboard'])).toEqual([
+      expect.objectContaining({ apiGroups: [''], resources: ['users', 'groups'], verbs: ['impersonate'] }),
+    ]);
+    expect(
+      find(documents({ auth: { mode: 'header' } }), 'ClusterRole', 'meshscope-dashboard'),
+    ).toBeUndefined();
+  });
+});
+
+describe('the manifests against the simulated cluster', () => {
+  let simulator: TestSimulator;
+
+  beforeAll(async () => {
+    simulator = await startTestSimulator({ scenario: 'bookinfo', manualTraffic: true });
+    const now = Date.now();
+    for (let second = 1; second <= 3; second += 1) simulator.engine.tick(now + second * 1000, 1);
+  });
+  afterAll(async () => simulator?.dispose());
+
+  it("names only resources and verbs the API server's discovery serves", async () => {
+    const objects = documents({
+      writes: { enabled: true },
+      validation: { tlsCredentials: true },
+      rbac: { viewerSubjects: [{ kind: 'Group', name: 'developers' }] },
+    });
+    const served = new Map<string, string[]>();
+    for (const rule of rulesOf(objects)) {
+      for (const group of rule.apiGroups) {
+        const paths =
+          group === ''
+            ? ['/api/v1']
+            : (
+                (
+                  JSON.parse((await simulatorRequest(simulator, `/apis/${group}`)).body) as {
+                    versions?: { groupVersion: string }[];
+                  }
+                ).versions ?? []
+              ).map((version) => `/apis/${version.groupVersion}`);
+        expect(paths.length, `group ${group} is served`).toBeGreaterThan(0);
+        for (const apiPath of paths) {
+          const list = JSON.parse((await simulatorRequest(simulator, apiPath)).body) as {
+            resources: { name: string; verbs: string[] }[];
+          };
+          for (const resource of list.resources) {
+            const key = `${group}/${resource.name}`;
+            served.set(key, [...new Set([...(served.get(key) ?? []), ...resource.verbs])]);
+          }
+        }
+        for (const resource of rule.resources) {
+          const verbs = served.get(`${group}/${resource}`);
+          expect(verbs, `${group}/${resource} is served`).toBeDefined();
+          for (const verb of rule.verbs) expect(verbs, `${verb} ${group}/${resource}`).toContain(verb);
+        }
+      }
+    }
+  });
+
+  it('creates the namespaced objects (dry run first), and the API server keeps what they say', async () => {
+    const kubeConfig = loadKubeConfig(simulator.kubeconfigs.admin, undefined);
+    const client = KubernetesObjectApi.makeApiClient(kubeConfig);
+    await client.create({ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'meshscope' } });
+    const objects = documents();
+    // The simulator does not serve rbac.authorization.k8s.io: the roles are checked by the tests above.
+    const rbac = (await simulatorRequest(simulator, '/apis/rbac.authorization.k8s.io')).status;
+    expect(rbac).toBe(404);
+    const applicable = objects.filter((object) => object.apiVersion !== 'rbac.authorization.k8s.io/v1');
+    expect(applicable.map((object) => object.kind)).toEqual(['ServiceAccount', 'Service', 'Deployment']);
+    for (const object of applicable) {
+      await client.create(object, undefined, 'All');
+      await expect(client.read(object as never)).rejects.toMatchObject({ code: 404 });
+      await client.create(object);
+      const stored = (await client.read(object as never)) as Manifest;
+      expect(stored.metadata?.labels).toEqual(object.metadata?.labels);
+      if (object.spec) expect(stored.spec).toMatchObject(object.spec);
+    }
+  });
+
+  it("gives a user bound to the chart's viewer roles everything the dashboard reads, and no writes", async () => {
+    const objects = documents();
+    const asSimulatorRules = (rules: ReturnType<typeof rulesOf>): PolicyRule[] =>
+      rules.map((rule) => ({
+        verbs: rule.verbs,
+        apiGroups: rule.apiGroups,
+        resources: rule.resources,
+        ...(rule.namespace ? { namespaces: [rule.namespace] } : {}),
+      }));
+    // The simulated viewer becomes a user bound to meshscope-viewer and meshscope-istio-config.
+    const user = simulator.users.find((candidate) => candidate.id === 'viewer');
+    if (!user) throw new Error('the simulator has no viewer');
+    user.rules = asSimulatorRules(rulesOf(objects, ['meshscope-viewer', 'meshscope-istio-config']));
+    delete user.exceptResources;
+
+    const kubeConfig = loadKubeConfig(simulator.kubeconfigs.viewer, undefined);
+    const cluster = clusterFromKubeConfig(kubeConfig);
+    const caches = new ResourceCaches(cluster, { backoff: { baseMs: 200, capMs: 1_000 } });
+    try {
+      const { settled, warnings } = await caches.ready(10_000);
+      expect(settled).toBe(true);
+      expect(warnings).toEqual([]);
+      for (const status of caches.statuses()) expect(status.state, status.resource).toBe('synced');
+    } finally {
+      await caches.stop();
+    }
+
+    const telemetry = new DirectTelemetrySource(cluster, { intervalMs: 60_000 });
+    try {
+      const snapshot = await telemetry.snapshot({ namespaces: ['default'], windowSeconds: 60 });
+      expect(snapshot.warnings.filter((warning) => /cannot scrape|forbidden/i.test(warning.message))).toEqual(
+        [],
+      );
+    } finally {
+      telemetry.close();
+    }
+
+    const pods = await kubeConfig.makeApiClient(CoreV1Api).listNamespacedPod({
+      namespace: 'default',
+      labelSelector: 'app=productpage',
+    });
+    const pod = pods.items[0]?.metadata?.name ?? '';
+    const clusters = await new PortForwardEnvoyAdmin(kubeConfig).get({
+      namespace: 'default',
+      pod,
+      path: '/clusters',
+    });
+    expect(clusters.status).toBe(200);
+
+    const target = {
+      group: 'networking.istio.io',
+      version: 'v1',
+      plural: 'virtualservices',
+      kind: 'VirtualService',
+      namespace: 'default',
+      name: 'reviews',
+    };
+    const stored = (await cluster.custom.getNamespacedCustomObject({ ...target })) as {
+      metadata: { resourceVersion: string };
+    };
+    const patch = () =>
+      safePatch(cluster, {
+        target,
+        resourceVersion: stored.metadata.resourceVersion,
+        operations: [{ op: 'add', path: '/metadata/labels', value: { checked: 'by-deploy-test' } }],
+        actor: 'deploy-test',
+        dryRun: true,
+      });
+    const refused = await patch().catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(AppError);
+    expect((refused as AppError).code).toBe('forbidden:kube');
+
+    // Bound to the opt-in traffic editor as well, the same patch passes the server's dry run.
+    const editor = rulesOf(documents({ writes: { enabled: true } }), ['meshscope-traffic-editor']);
+    user.rules = [...user.rules, ...asSimulatorRules(editor)];
+    const result = await patch();
+    expect(result.dryRun).toBe(true);
+  });
+});
+
+describe('the Dockerfile', () => {
+  const dockerfile = readFileSync(path.join(ROOT, 'Dockerfile'), 'utf8');
+  const stages = dockerfile.split(/^FROM /m).slice(1);
+  const runtime = stages.at(-1) ?? '';
+
+  it('builds in stages and runs standalone Next as a numeric non-root user with a health check', () => {
+    expect(stages.length).toBeGreaterThanOrEqual(3);
+    expect(dockerfile).toMatch(/^RUN npm ci\b/m);
+    expect(dockerfile).toMatch(/MESHSCOPE_STANDALONE=1/);
+    expect(readFileSync(path.join(ROOT, 'next.config.ts'), 'utf8')).toMatch(
+      /MESHSCOPE_STANDALONE === '1' \? \{ output: 'standalone'/,
+    );
+    expect(runtime).toMatch(/COPY --from=build \/app\/\.next\/standalone/);
+    const user = /^USER (\d+)(?::(\d+))?$/m.exec(runtime);
+    expect(Number(user?.[1])).toBeGreaterThan(0);
+    expect(runtime).toMatch(/^EXPOSE 8080$/m);
+    expect(runtime).toMatch(/^HEALTHCHECK .*\n?.*\/api\/healthz/m);
+    expect(runtime).toMatch(/^CMD \["node", "server\.js"\]$/m);
+    const chartPort = podOf(documents()).spec.containers[0]?.ports[0]?.containerPort;
+    expect(chartPort).toBe(8080);
+  });
+
+  it('keeps dependencies, builds and secrets out of the build context', () => {
+    const ignored = readFileSync(path.join(ROOT, '.dockerignore'), 'utf8').split('\n');
+    for (const entry of ['node_modules', '.next', '.git', '.meshscope']) expect(ignored).toContain(entry);
+  });
+});
