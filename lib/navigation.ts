@@ -9,6 +9,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/graph', label: 'Graph' },
   { href: '/traffic-split', label: 'Traffic splits' },
   { href: '/config', label: 'Istio config' },
+  { href: '/workloads', label: 'Workloads' },
   { href: '/security', label: 'Security' },
 ];
 
