@@ -2,6 +2,7 @@ import 'server-only';
 import { buildGraph } from '@/lib/graph/build-graph';
 import type { GraphQuery } from '@/lib/graph-params';
 import { findingsByGraphNode } from '@/lib/istio-config/graph-findings';
+import { withEdgeDenials } from '@/lib/security/graph-denials';
 import type { ApiWarning } from '@/lib/types/api';
 import type { GraphNode, GraphResponse } from '@/lib/types/graph';
 import type { ConfigSnapshot } from '@/lib/types/mesh-config';
@@ -92,7 +93,7 @@ export async function getGraph(query: GraphQuery): Promise<GraphResponse> {
     graphType: query.graphType,
     namespaces: query.namespaces,
     nodes: ejections.nodes,
-    edges,
+    edges: withEdgeDenials(nodes, edges, config.snapshot),
     telemetry: telemetry.snapshot
       ? { source: telemetry.snapshot.source, windowSeconds: telemetry.snapshot.windowSeconds }
       : null,

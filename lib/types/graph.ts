@@ -3,6 +3,7 @@
  * edges with their numbers, badges and health. The UI adapts it to cytoscape elements.
  */
 import type { ApiWarning } from './api';
+import type { EdgeAuthz } from './security';
 import type { TelemetrySourceName } from './telemetry';
 
 export type GraphType = 'workload' | 'app' | 'versionedApp' | 'service';
@@ -106,6 +107,8 @@ export interface GraphEdge {
   responseCodes: Record<string, number>;
   /** requests per second by Envoy response flags (`UO`, `UH`); `-` excluded */
   responseFlags: Record<string, number>;
+  /** with denied (403) requests: what configuration decides for this caller (lib/security/graph-denials) */
+  authz?: EdgeAuthz;
   sourcePrincipals: string[];
   destinationPrincipals: string[];
   isIdle?: boolean;

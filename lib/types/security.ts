@@ -328,6 +328,19 @@ export interface WorkloadAuthz extends ObjectRef {
   defaultAction: 'allow' | 'deny';
 }
 
+/** A graph edge's denied requests beside what configuration decides (lib/security/graph-denials). */
+export interface EdgeAuthz {
+  /** requests per second answered 403 over the window */
+  deniedRps: number;
+  /** the configuration's decision for the edge's caller and destination; `unknown` when not checkable */
+  decision: AuthzDecision | 'unknown';
+  stage?: 'connection' | 'authorization';
+  policy?: AuthzCheckResponse['policy'];
+  rule?: number;
+  /** the verdict in words */
+  reason: string;
+}
+
 /** A local rate limit an EnvoyFilter adds (`envoy.filters.http.local_ratelimit`). */
 export interface LocalRateLimitSummary extends ObjectRef {
   /** the patch's `match.context`: SIDECAR_INBOUND, SIDECAR_OUTBOUND, GATEWAY or ANY */
