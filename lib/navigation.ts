@@ -7,9 +7,11 @@ export interface NavItem {
 export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/', label: 'Overview' },
   { href: '/graph', label: 'Graph' },
+  { href: '/services', label: 'Services' },
   { href: '/traffic-split', label: 'Traffic splits' },
   { href: '/config', label: 'Istio config' },
   { href: '/workloads', label: 'Workloads' },
+  { href: '/gateways', label: 'Gateways' },
   { href: '/security', label: 'Security' },
 ];
 

@@ -73,4 +73,18 @@ export const queryKeys = {
     logs: (namespace: string, pod: string, filter: { tail: number; code: string; flag: string }) =>
       [...queryKeys.workloads.all, 'logs', namespace, pod, filter] as const,
   },
+  services: {
+    all: ['services'] as const,
+    list: (namespaces: readonly string[], duration: number) =>
+      [...queryKeys.services.all, 'list', { namespaces, duration }] as const,
+    detail: (namespace: string, name: string, duration: number) =>
+      [...queryKeys.services.all, 'detail', namespace, name, { duration }] as const,
+  },
+  gateways: {
+    all: ['gateways'] as const,
+    list: (namespaces: readonly string[], duration: number) =>
+      [...queryKeys.gateways.all, 'list', { namespaces, duration }] as const,
+    serviceEntries: (namespaces: readonly string[], duration: number) =>
+      [...queryKeys.gateways.all, 'serviceentries', { namespaces, duration }] as const,
+  },
 };

@@ -2,6 +2,7 @@ import { formatRatio, formatRps } from '@/lib/format/traffic';
 import { BADGE_ORDER, BADGES } from '@/lib/graph-view/badges';
 import type { HistorySample } from '@/lib/graph-view/history';
 import { NODE_KIND_LABELS } from '@/lib/graph-view/labels';
+import { serviceHref } from '@/lib/services/href';
 import { trafficSplitForServiceHref } from '@/lib/traffic-split/href';
 import type { GraphNode } from '@/lib/types/graph';
 import { HistoryChart } from './HistoryChart';
@@ -50,6 +51,11 @@ export function NodeDetails({ node, history }: NodeDetailsProps) {
             ))}
           </ul>
         </>
+      )}
+      {node.kind === 'service' && (
+        <p>
+          <a href={serviceHref(node.namespace, node.service ?? node.name)}>Open the service page</a>
+        </p>
       )}
       {(node.findings || node.badges.includes('virtualService')) && (
         <ul className="badge-list">
