@@ -11,7 +11,7 @@ function Cell({ cell }: { cell: MatrixCell }) {
       className={`mtls-cell mtls-cell-${cell.label.replace(' ', '-')}${mismatch ? ' mtls-cell-mismatch' : ''}`}
     >
       <details data-testid={`mtls-cell-${workload.namespace}-${workload.name}`}>
-        <summary>
+        <summary data-testid={`mtls-cell-toggle-${workload.namespace}-${workload.name}`}>
           <span className="mtls-cell-name">{workload.name}</span>{' '}
           <span className="badge mtls-mode">{cell.label}</span>
           {mismatch && (
