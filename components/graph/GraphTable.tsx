@@ -18,6 +18,12 @@ export interface GraphTableProps {
   onSelect: (id: string) => void;
 }
 
+/**
+ * Thousands of nodes (a 5,000-service mesh) are drawn a screenful at a time; below the threshold
+ * every row is in the page (what small meshes and the tests read).
+ */
+const VIRTUAL_ROWS = { threshold: 300, rowHeight: 33, maxHeight: 640 };
+
 function flagsText(flags: Record<string, number>): string {
   return Object.keys(flags).sort().join(', ');
 }
@@ -152,6 +158,7 @@ export function GraphTable({ graph, hidden, found, selectedId, onSelect }: Graph
         rowKey={(node) => node.id}
         rowState={rowState}
         initialSort={{ columnId: 'name', direction: 'ascending' }}
+        virtual={VIRTUAL_ROWS}
       />
       <SortableTable
         label={`Edges (${edges.length})`}
@@ -162,6 +169,7 @@ export function GraphTable({ graph, hidden, found, selectedId, onSelect }: Graph
         rowKey={(edge) => edge.id}
         rowState={rowState}
         initialSort={{ columnId: 'edge', direction: 'ascending' }}
+        virtual={VIRTUAL_ROWS}
       />
     </div>
   );
