@@ -33,8 +33,7 @@ function workloadsOf(node: GraphNode, snapshot: ConfigSnapshot): WorkloadInfo[] 
 }
 
 /** Who the destination sees: a workload of the source node, or a caller without a sidecar. */
-function sourceOf(node: GraphNode, snapshot: ConfigSnapshot): AuthzCheckRequest['source'] | undefined {
-  if (node.kind === 'service' || node.kind === 'serviceentry') return undefined;
+function sourceOf(node: GraphNode, snapshot: ConfigSnapshot): AuthzCheckRequest['source'] {
   if (isUnknown(node.namespace) || isUnknown(node.name)) return { namespace: 'unknown', sidecar: false };
   const [workload] = workloadsOf(node, snapshot);
   return workload
@@ -55,10 +54,12 @@ export function edgeDenials(
     if (deniedRps <= 0) continue;
     const sourceNode = byId.get(edge.source);
     const targetNode = byId.get(edge.target);
-    if (!sourceNode || !targetNode) continue;
+    // A service node's outgoing edge repeats its callers' requests: the callers' edges explain them.
+    if (!sourceNode || !targetNode || sourceNode.kind === 'service' || sourceNode.kind === 'serviceentry')
+      continue;
     const source = sourceOf(sourceNode, snapshot);
     const [destination] = workloadsOf(targetNode, snapshot);
-    if (!source || !destination) {
+    if (!destination) {
       verdicts.set(edge.id, {
         deniedRps,
         decision: 'unknown',
