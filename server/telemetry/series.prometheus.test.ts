@@ -80,6 +80,7 @@ describe.skipIf(!hasPrometheus)('traffic series from Prometheus on the chaos sce
     const source = new PrometheusTelemetrySource(httpPrometheusClient(prometheus.url));
     const options = {
       source: async () => source,
+      hasSidecar: async () => true,
       rangeClient: () => prometheusRangeClient({ server: '', core: undefined as never }, prometheus.url),
     };
     const request = {

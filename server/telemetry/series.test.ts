@@ -43,7 +43,12 @@ describe('traffic series from direct scrapes', () => {
   const series = (request: Omit<SeriesRequest, 'durationSeconds'> & { durationSeconds?: number }) =>
     getTrafficSeries(
       { durationSeconds: 300, ...request },
-      { source: async () => source, nowMs: clock.now() },
+      {
+        source: async () => source,
+        nowMs: clock.now(),
+        // As the configuration snapshot would say: every bookinfo workload runs the sidecar.
+        hasSidecar: async (_namespace, name) => name !== 'mongodb-v1',
+      },
     );
 
   beforeAll(async () => {
@@ -130,5 +135,16 @@ describe('traffic series from direct scrapes', () => {
     expect(answer.warnings.map((warning) => warning.message).join(' ')).toContain('600 s');
     expect(answer.empty?.reason).toBe('no-traffic');
     expect(answer.points.every((point) => point.rps === 0)).toBe(true);
+  });
+
+  it('says when the workload has no sidecar rather than no traffic', async () => {
+    const answer = await series({
+      kind: 'workload',
+      namespace: 'default',
+      name: 'mongodb-v1',
+      direction: 'inbound',
+    });
+    expect(answer.empty?.reason).toBe('no-sidecar');
+    expect(answer.empty?.message).toContain('without the istio-proxy sidecar');
   });
 });

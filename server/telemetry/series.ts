@@ -13,6 +13,7 @@ import {
   stepEnds,
 } from '@/lib/workloads/series';
 import { getConfig } from '../config';
+import { getConfigSnapshot } from '../config-snapshot';
 import { AppError } from '../errors';
 import { getCluster } from '../kube/cluster';
 import { logger } from '../logger';
@@ -109,6 +110,44 @@ export interface SeriesOptions {
   /** how range queries reach Prometheus (default: the configured URL, else the in-cluster one) */
   rangeClient?: () => RangeClient;
   nowMs?: number;
+  /**
+   * Whether the workload's pods run the sidecar (undefined: unknown); default: the configuration
+   * snapshot's answer. Without a sidecar Istio reports nothing as that workload.
+   */
+  hasSidecar?: (namespace: string, name: string) => Promise<boolean | undefined>;
+}
+
+async function snapshotSidecar(namespace: string, name: string): Promise<boolean | undefined> {
+  try {
+    const { snapshot } = await getConfigSnapshot([namespace]);
+    return snapshot.workloads.find((workload) => workload.namespace === namespace && workload.name === name)
+      ?.sidecar;
+  } catch (error) {
+    logger.debug({ err: error }, 'no configuration snapshot for the sidecar check');
+    return undefined;
+  }
+}
+
+/** An empty answer says so when the workload has no sidecar: that is why there is nothing. */
+async function withSidecarReason(
+  answer: TrafficSeriesResponse,
+  request: SeriesRequest,
+  options: SeriesOptions,
+): Promise<TrafficSeriesResponse> {
+  if (
+    request.kind !== 'workload' ||
+    (answer.empty?.reason !== 'no-traffic' && answer.empty?.reason !== 'no-history')
+  )
+    return answer;
+  const sidecar = await (options.hasSidecar ?? snapshotSidecar)(request.namespace, request.name);
+  if (sidecar !== false) return answer;
+  return {
+    ...answer,
+    empty: {
+      reason: 'no-sidecar',
+      message: `${request.name} runs without the istio-proxy sidecar, so Istio reports no telemetry as it; its callers' proxies report their requests to it (see the callers' outbound charts).`,
+    },
+  };
 }
 
 /** `GET /api/metrics/NS/workloads|services/NAME`: the selector's traffic over the window. */
@@ -116,6 +155,10 @@ export async function getTrafficSeries(
   request: SeriesRequest,
   options: SeriesOptions = {},
 ): Promise<TrafficSeriesResponse> {
+  return withSidecarReason(await seriesOf(request, options), request, options);
+}
+
+async function seriesOf(request: SeriesRequest, options: SeriesOptions): Promise<TrafficSeriesResponse> {
   const nowMs = options.nowMs ?? Date.now();
   const base = {
     namespace: request.namespace,
