@@ -22,7 +22,7 @@ ENV NODE_ENV=production \
     MESHSCOPE_STANDALONE=1
 COPY --from=deps /app/node_modules ./node_modules
 COPY . .
-RUN npm run build
+RUN mkdir -p public && npm run build
 
 # 3. The runtime: no npm, no sources, no build tools; files owned by root, read-only to the app.
 FROM ${NODE_IMAGE} AS runtime
