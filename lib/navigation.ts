@@ -12,6 +12,7 @@ export const NAV_ITEMS: readonly NavItem[] = [
   { href: '/config', label: 'Istio config' },
   { href: '/workloads', label: 'Workloads' },
   { href: '/gateways', label: 'Gateways' },
+  { href: '/resilience', label: 'Resilience' },
   { href: '/security', label: 'Security' },
 ];
 

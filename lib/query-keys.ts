@@ -53,6 +53,15 @@ export const queryKeys = {
     schema: (kind: string, apiVersion: string) =>
       [...queryKeys.config.all, 'schema', kind, apiVersion] as const,
   },
+  resilience: {
+    all: ['resilience'] as const,
+    list: (namespaces: readonly string[], duration: string) =>
+      [...queryKeys.resilience.all, 'list', { namespaces, duration }] as const,
+    detail: (namespace: string, service: string, duration: string) =>
+      [...queryKeys.resilience.all, 'detail', namespace, service, { duration }] as const,
+    policy: (namespace: string, service: string) =>
+      [...queryKeys.resilience.all, 'policy', namespace, service] as const,
+  },
   security: {
     all: ['security'] as const,
     mtls: (namespaces: readonly string[]) => [...queryKeys.security.all, 'mtls', { namespaces }] as const,

@@ -1,6 +1,7 @@
 import { formatBytesPerSecond, formatMs, formatPercent, formatRatio, formatRps } from '@/lib/format/traffic';
 import type { HistorySample } from '@/lib/graph-view/history';
 import type { GraphEdge } from '@/lib/types/graph';
+import { EdgeBreakerNote } from '../resilience/EdgeBreakerNote';
 import { EdgeAuthzNote } from '../security/EdgeAuthzNote';
 import { HistoryChart } from './HistoryChart';
 import { NumberList } from './NumberList';
@@ -44,6 +45,7 @@ export function EdgeDetails({ edge, history }: EdgeDetailsProps) {
         />
       )}
       {edge.authz && <EdgeAuthzNote authz={edge.authz} />}
+      <EdgeBreakerNote edge={edge} />
       <ResponseBreakdown codes={edge.responseCodes} flags={edge.responseFlags} />
       <h3>Last minutes</h3>
       <HistoryChart samples={history} withResponseTime />

@@ -4,6 +4,7 @@ import { useMemo } from 'react';
 import { formatMs, formatPercent, formatRatio, formatRps } from '@/lib/format/traffic';
 import { badgeNames } from '@/lib/graph-view/badges';
 import { NODE_KIND_LABELS, nodeTitle } from '@/lib/graph-view/labels';
+import { trippedBreaker } from '@/lib/resilience/graph-ejections';
 import type { GraphEdge, GraphNode, GraphResponse } from '@/lib/types/graph';
 import type { Column } from '../DataTable';
 import { SortableTable } from '../SortableTable';
@@ -63,6 +64,7 @@ function nodeColumns(onSelect: (id: string) => void): Column<GraphNode>[] {
     },
     { id: 'health', label: 'Health', value: (node) => (node.isIdle ? 'idle' : node.health.status) },
     { id: 'badges', label: 'Badges', value: (node) => badgeNames(node.badges) },
+    { id: 'ejections', label: 'Ejections', value: (node) => node.ejection?.text ?? '' },
   ];
 }
 
@@ -118,6 +120,7 @@ function edgeColumns(titleOf: (id: string) => string, onSelect: (id: string) => 
       render: (edge) => formatPercent(edge.mtlsPercent),
     },
     { id: 'flags', label: 'Response flags', value: (edge) => flagsText(edge.responseFlags) },
+    { id: 'breaker', label: 'Breaker', value: (edge) => (trippedBreaker(edge) ? 'tripped' : '') },
     { id: 'health', label: 'Health', value: (edge) => (edge.isIdle ? 'idle' : edge.health) },
   ];
 }

@@ -5,6 +5,7 @@ import { NODE_KIND_LABELS } from '@/lib/graph-view/labels';
 import { serviceHref } from '@/lib/services/href';
 import { trafficSplitForServiceHref } from '@/lib/traffic-split/href';
 import type { GraphNode } from '@/lib/types/graph';
+import { NodeEjectionNote } from '../resilience/NodeEjectionNote';
 import { HistoryChart } from './HistoryChart';
 import { NumberList } from './NumberList';
 
@@ -37,6 +38,7 @@ export function NodeDetails({ node, history }: NodeDetailsProps) {
           { term: 'Outbound errors', value: formatRatio(node.traffic.outboundErrorRate) },
         ]}
       />
+      <NodeEjectionNote node={node} />
       {badges.length > 0 && (
         <>
           <h3>Configuration</h3>
