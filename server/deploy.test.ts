@@ -76,7 +76,7 @@ type Container = {
   name: string;
   image: string;
   ports: { name: string; containerPort: number }[];
-  env: { name: string; value: string }[];
+  env: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext: Record<string, unknown>;
   volumeMounts: { name: string; mountPath: string }[];
@@ -346,11 +346,34 @@ describe('the rendered manifests', () => {
       const env = Object.fromEntries(container.env.map((entry) => [entry.name, entry.value]));
       expect(env.PORT).toBe(String(port?.containerPort));
       expect(env.HOSTNAME).toBe('0.0.0.0');
-      expect(container.livenessProbe.httpGet).toEqual({ path: '/api/healthz', port: port?.name });
-      expect(container.startupProbe?.httpGet).toEqual({ path: '/api/healthz', port: port?.name });
-      expect(container.readinessProbe.httpGet).toEqual({ path: '/api/readyz', port: port?.name });
-
+      // The kubelet probes the pod IP; the Host header is one the DNS-rebinding guard accepts.
+      const host = [{ name: 'Host', value: 'localhost' }];
+      expect(container.livenessProbe.httpGet).toEqual({
+        path: '/api/healthz',
+        port: port?.name,
+        httpHeaders: host,
+      });
+      expect(container.startupProbe?.httpGet).toEqual({
+        path: '/api/healthz',
+        port: port?.name,
+        httpHeaders: host,
+      });
+      expect(container.readinessProbe.httpGet).toEqual({
+        path: '/api/readyz',
+        port: port?.name,
+        httpHeaders: host,
+      });
+      // In-cluster scrapers reach the pod IP or the Service's names: both are allowed hosts, the pod IP
+      // from the downward API, defined before the variable that refers to it.
+      const names = container.env.map((entry) => entry.name);
+      expect(container.env[names.indexOf('POD_IP')]?.valueFrom?.fieldRef?.fieldPath).toBe('status.podIP');
+      expect(names.indexOf('POD_IP')).toBeLessThan(names.indexOf('MESHSCOPE_ALLOWED_HOSTS'));
       const service = find(objects, 'Service');
+      const serviceHost = `${service?.metadata?.name}.${service?.metadata?.namespace}.svc`;
+      expect(env.MESHSCOPE_ALLOWED_HOSTS?.split(',')).toEqual(
+        expect.arrayContaining(['$(POD_IP)', serviceHost]),
+      );
+
       expect(service?.spec?.type).toBe('ClusterIP');
       expect(service?.spec?.ports).toEqual([
         expect.objectContaining({ targetPort: port?.name, protocol: 'TCP' }),
