@@ -1,32 +1,14 @@
 import type { NextConfig } from 'next';
 
-const isDev = process.env.NODE_ENV === 'development';
-
 /**
- * Content-Security-Policy for every response.
- * - script-src allows 'unsafe-inline' because Next's app router streams inline bootstrap scripts
- *   (`self.__next_f.push(...)`) into every page. The strict alternative is a per-request nonce set
- *   by a `proxy.ts`, which forces dynamic rendering of every page; tracked as a follow-up.
- *   'unsafe-eval' only in `next dev`, which React uses to rebuild server error stacks.
- * - style-src allows 'unsafe-inline' for the `style` attributes React and Next render.
- * - No `upgrade-insecure-requests`: the dashboard is served over plain HTTP on loopback or a
- *   `kubectl port-forward`, where upgrading same-origin requests to HTTPS would break every asset.
+ * Content-Security-Policy of what is not a page (API answers, /metrics, static files): nothing may
+ * run or be framed. Pages get a per-request nonce policy from proxy.ts instead (no 'unsafe-inline'
+ * for scripts), which Next applies to its own inline bootstrap scripts.
  */
-const contentSecurityPolicy = [
-  "default-src 'self'",
-  `script-src 'self' 'unsafe-inline'${isDev ? " 'unsafe-eval'" : ''}`,
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self'",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "form-action 'self'",
-  "frame-ancestors 'none'",
-].join('; ');
+const contentSecurityPolicy =
+  "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
 const securityHeaders = [
-  { key: 'Content-Security-Policy', value: contentSecurityPolicy },
   { key: 'X-Content-Type-Options', value: 'nosniff' },
   { key: 'Referrer-Policy', value: 'no-referrer' },
   { key: 'X-Frame-Options', value: 'DENY' },
@@ -51,7 +33,13 @@ const nextConfig: NextConfig = {
     ignoreBuildErrors: true,
   },
   async headers() {
-    return [{ source: '/(.*)', headers: securityHeaders }];
+    return [
+      { source: '/(.*)', headers: securityHeaders },
+      {
+        source: '/:path(api/.*|metrics|_next/.*)',
+        headers: [{ key: 'Content-Security-Policy', value: contentSecurityPolicy }],
+      },
+    ];
   },
 };
 

@@ -1,8 +1,17 @@
 import { defineConfig, devices, type PlaywrightTestConfig } from '@playwright/test';
 import {
+  E2E_LAUNCH_SECRET,
+  launchCookies,
+  TOKEN_DEMO_ADMIN_TOKEN,
+  TOKEN_DEMO_LAUNCH_SECRET,
+  TOKEN_DEMO_LOG,
+  TOKEN_DEMO_VIEWER_TOKEN,
+} from './e2e/support/auth';
+import {
   CHAOS_DEMO_PORT,
   DEMO_PORT,
   PROMETHEUS_DEMO_PORT,
+  TOKEN_DEMO_PORT,
   UNREACHABLE_PORT,
   VIEWER_PORT,
   WRITES_DEMO_PORT,
@@ -13,10 +22,18 @@ const BASE_URL = `http://127.0.0.1:${DEMO_PORT}`;
 type WebServer = NonNullable<Exclude<PlaywrightTestConfig['webServer'], unknown[]>> & { name: string };
 
 /** One dashboard (and whatever it starts) that Playwright launches and waits for. */
-function dashboard(name: string, command: string, port: number, timeoutMinutes: number): WebServer {
+function dashboard(
+  name: string,
+  command: string,
+  port: number,
+  timeoutMinutes: number,
+  env: Record<string, string> = { MESHSCOPE_LAUNCH_SECRET: E2E_LAUNCH_SECRET },
+): WebServer {
   return {
     name,
     command,
+    // Local mode's launch secret, known to the browser contexts' cookies (storageState below).
+    env,
     url: `http://127.0.0.1:${port}/api/healthz`,
     timeout: timeoutMinutes * 60_000,
     reuseExistingServer: !process.env.CI,
@@ -41,6 +58,8 @@ export default defineConfig({
     baseURL: BASE_URL,
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
+    // Signed in to every local-mode dashboard, as the printed launch link would have done.
+    storageState: { cookies: launchCookies(), origins: [] },
   },
   projects: [
     {
@@ -94,5 +113,19 @@ export default defineConfig({
     ),
     // The chaos scenario: a flaky pod for outlier ejection, a plaintext caller, a denied edge.
     dashboard('chaos', `npm run demo -- --scenario chaos --port ${CHAOS_DEMO_PORT}`, CHAOS_DEMO_PORT, 5),
+    // Token mode (e2e/auth.spec.ts): people sign in with a Kubernetes token. The simulator's tokens
+    // and the launch secret carry a canary string that must never show; the output goes to a log
+    // file the spec reads.
+    dashboard(
+      'token',
+      [
+        `mkdir -p .meshscope/demo-${TOKEN_DEMO_PORT}`,
+        `printf '%s' '${JSON.stringify({ admin: TOKEN_DEMO_ADMIN_TOKEN, viewer: TOKEN_DEMO_VIEWER_TOKEN })}' > .meshscope/demo-${TOKEN_DEMO_PORT}/tokens.json`,
+        `exec npm run demo -- --auth token --port ${TOKEN_DEMO_PORT} > ${TOKEN_DEMO_LOG} 2>&1`,
+      ].join(' && '),
+      TOKEN_DEMO_PORT,
+      5,
+      { MESHSCOPE_LAUNCH_SECRET: TOKEN_DEMO_LAUNCH_SECRET, MESHSCOPE_LOG_LEVEL: 'debug' },
+    ),
   ]),
 });

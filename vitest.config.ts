@@ -12,6 +12,9 @@ export default defineConfig({
   test: {
     include: ['{lib,server,sim,bin}/**/*.test.ts'],
     environment: 'node',
+    // Route handlers refuse callers without credentials: tests sign in with this launch secret
+    // (server/auth/testing.ts `signedIn`), as scripts do with `Authorization: Bearer`.
+    env: { MESHSCOPE_LAUNCH_SECRET: 'vitest-launch-secret-0123456789abcdef' },
     testTimeout: 60_000,
     hookTimeout: 60_000,
     pool: 'forks',

@@ -1,5 +1,6 @@
 import type { Metadata, Viewport } from 'next';
 import Link from 'next/link';
+import { connection } from 'next/server';
 import type { ReactNode } from 'react';
 import { ConnectionIndicator } from '@/components/ConnectionIndicator';
 import { MeshLockIndicator } from '@/components/MeshLockIndicator';
@@ -16,7 +17,12 @@ export const viewport: Viewport = {
   colorScheme: 'light dark',
 };
 
-export default function RootLayout({ children }: { children: ReactNode }) {
+/**
+ * Every page renders per request: proxy.ts gives each response a fresh CSP nonce, which Next can
+ * only put on its scripts while rendering (a prerendered page would carry none and not run).
+ */
+export default async function RootLayout({ children }: { children: ReactNode }) {
+  await connection();
   return (
     <html lang="en">
       <body>

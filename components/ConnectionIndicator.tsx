@@ -1,10 +1,14 @@
 'use client';
 
 import { useQuery } from '@tanstack/react-query';
-import { apiFetch } from '@/lib/api-fetch';
+import { ApiError, apiFetch } from '@/lib/api-fetch';
 import { formatAge } from '@/lib/format/age';
 import { queryKeys } from '@/lib/query-keys';
+import type { SessionResponse } from '@/lib/types/session';
 import type { KubeConnectionState, StatusResponse } from '@/lib/types/status';
+
+/** Who is signed in (GET /api/auth/session); only this component asks. */
+const SESSION_KEY = ['session'] as const;
 
 /** How often the indicator asks again, in milliseconds. */
 const POLL_MS = 30_000;
@@ -15,6 +19,12 @@ const STATE_WORDS: Record<KubeConnectionState, string> = {
   degraded: 'Degraded',
   disconnected: 'Disconnected',
   unconfigured: 'Not configured',
+};
+
+const MODE_WORDS: Record<SessionResponse['mode'], string> = {
+  local: 'local (launch secret, kubeconfig identity)',
+  token: 'signed in with a Kubernetes token',
+  header: 'through an authenticating proxy',
 };
 
 function dotClass(status: StatusResponse | undefined, failed: boolean): string {
@@ -35,13 +45,34 @@ export function ConnectionIndicator() {
     queryFn: ({ signal }) => apiFetch<StatusResponse>('/api/status', { signal }),
     refetchInterval: POLL_MS,
   });
+  const session = useQuery({
+    queryKey: SESSION_KEY,
+    queryFn: ({ signal }) => apiFetch<SessionResponse>('/api/auth/session', { signal }),
+    refetchInterval: POLL_MS,
+    retry: false,
+  });
   const status = query.data;
+  const signedOut = query.error instanceof ApiError && query.error.status === 401;
   const failed = query.isError && !status;
-  const summary = failed
-    ? 'Dashboard server unreachable'
-    : status
-      ? `${status.kube.context ?? 'no context'} · ${status.telemetry ? status.telemetry.name : 'no telemetry'}`
-      : 'Checking connection…';
+  const handleSignOut = async () => {
+    try {
+      await apiFetch('/api/auth/session', {
+        method: 'DELETE',
+        headers: { 'content-type': 'application/json' },
+        body: '{}',
+      });
+    } finally {
+      window.location.assign('/sign-in');
+    }
+  };
+  const who = session.data;
+  const summary = signedOut
+    ? 'Not signed in'
+    : failed
+      ? 'Dashboard server unreachable'
+      : status
+        ? `${status.kube.context ?? 'no context'} · ${status.telemetry ? status.telemetry.name : 'no telemetry'}`
+        : 'Checking connection…';
   return (
     <details className="connection-indicator" data-testid="connection-indicator">
       <summary aria-label={`Connection: ${STATE_WORDS[status?.kube.state ?? 'connecting']}, ${summary}`}>
@@ -65,7 +96,13 @@ export function ConnectionIndicator() {
             </div>
             <div>
               <dt>User</dt>
-              <dd>{status.kube.user ?? '–'}</dd>
+              <dd data-testid="signed-in-user">{who?.user ?? status.kube.user ?? '–'}</dd>
+            </div>
+            <div>
+              <dt>Access</dt>
+              <dd data-testid="access-mode">
+                {who ? `${MODE_WORDS[who.mode]}${who.readOnly ? ', read-only' : ''}` : '–'}
+              </dd>
             </div>
             <div>
               <dt>Telemetry</dt>
@@ -84,6 +121,11 @@ export function ConnectionIndicator() {
               </dd>
             </div>
           </dl>
+          {who && who.mode !== 'header' && (
+            <button type="button" className="button-secondary" onClick={() => void handleSignOut()}>
+              Sign out
+            </button>
+          )}
           {status.kube.message && <p>{status.kube.message}</p>}
           {status.kube.dataAsOf && (
             <p className="muted">

@@ -57,7 +57,36 @@ function isApiErrorBody(value: unknown): value is ApiErrorBody {
 }
 
 /**
- * Fetches JSON from the dashboard's API. Throws ApiError for non-2xx answers and for network
+ * The page's CSRF token, from the `meshscope-csrf-PORT` cookie the dashboard sets on every page
+ * (one cookie per port: dashboards on other ports of the same host have their own). Empty outside
+ * a browser.
+ */
+export function csrfTokenFromCookie(cookie: string, port: string): string {
+  const name = `meshscope-csrf-${port}=`;
+  for (const part of cookie.split(';')) {
+    const trimmed = part.trim();
+    if (trimmed.startsWith(name)) return trimmed.slice(name.length);
+  }
+  return '';
+}
+
+/** The port the page was loaded from, as the server names its cookies (80/443 when implicit). */
+function pagePort(location: Location): string {
+  return location.port || (location.protocol === 'https:' ? '443' : '80');
+}
+
+/** Headers every request gets: JSON, and for anything but GET/HEAD the page's CSRF token. */
+function requestHeaders(init: RequestInit | undefined): Record<string, string> {
+  const method = (init?.method ?? 'GET').toUpperCase();
+  const headers: Record<string, string> = { accept: 'application/json' };
+  if (method !== 'GET' && method !== 'HEAD' && typeof document !== 'undefined') {
+    headers['x-csrf-token'] = csrfTokenFromCookie(document.cookie, pagePort(window.location));
+  }
+  return headers;
+}
+
+/**
+ * Fetches JSON from the dashboard's API. Writes carry the page's CSRF token (`x-csrf-token`). Throws ApiError for non-2xx answers and for network
  * failures (status 0, code `unavailable:network`).
  * @param path an absolute path such as `/api/namespaces`
  */
@@ -66,7 +95,7 @@ export async function apiFetch<T>(path: string, init?: RequestInit): Promise<T> 
   try {
     response = await fetch(path, {
       ...init,
-      headers: { accept: 'application/json', ...init?.headers },
+      headers: { ...requestHeaders(init), ...init?.headers },
     });
   } catch (error) {
     if (init?.signal?.aborted) throw error;

@@ -1,13 +1,17 @@
 import 'server-only';
+import { authenticate } from './auth/authenticate';
+import { type Caller, runAsCaller, runAsDashboard } from './auth/caller';
 import { histogram } from './metrics';
-import { assertSameOriginJson } from './request-guard';
+import { assertAllowedHost, assertCsrfToken, assertSameOriginJson, requestHost } from './request-guard';
 import { errorResponse } from './responses';
 
 /**
- * What a route may do: `public` answers anyone (health probes), `read` needs a signed-in caller,
- * `write` needs a signed-in caller and a same-origin JSON request (CSRF checks included).
+ * What a route may do: `public` answers anyone (health probes; cluster calls as the dashboard),
+ * `read` needs a signed-in caller, `write` needs a signed-in caller and a same-origin JSON request
+ * with the session's CSRF token, `sign-in` needs a same-origin JSON request and no caller (the
+ * handler checks the credential it is given).
  */
-export type RouteAccess = 'public' | 'read' | 'write';
+export type RouteAccess = 'public' | 'read' | 'write' | 'sign-in';
 
 export interface RouteOptions {
   /** The route's path pattern as Next names it (`/api/graph`, `/api/config/[kind]/[namespace]/[name]`). */
@@ -15,10 +19,12 @@ export interface RouteOptions {
   readonly access: RouteAccess;
 }
 
-/** What a handler gets: the request and the route's resolved dynamic segments. */
+/** What a handler gets: the request, the route's resolved dynamic segments, and who asks. */
 export interface RouteInput<Params> {
   readonly request: Request;
   readonly params: Params;
+  /** the signed-in caller (`read` and `write` routes); undefined for `public` and `sign-in` */
+  readonly caller: Caller | undefined;
 }
 
 type NextRouteContext<Params> = { params: Promise<Params> };
@@ -31,9 +37,10 @@ const routeDuration = histogram<'route' | 'method' | 'status'>({
 });
 
 /**
- * Every API route is one of these: the access check runs inside the route itself (not only in a
- * middleware), a thrown error becomes the safe `{code, message}` answer, and the request is
- * counted and timed per route pattern in `/metrics`.
+ * Every API route is one of these: the Host allow-list and the access check run inside the route
+ * itself (not only in proxy.ts), the handler runs as the caller (server/auth/caller.ts: getCluster()
+ * and the caches follow it), a thrown error becomes the safe `{code, message}` answer, and the
+ * request is counted and timed per route pattern in `/metrics`.
  *
  *   export const GET = apiRoute({ route: '/api/graph', access: 'read' }, async ({ request }) => ...);
  */
@@ -45,9 +52,21 @@ export function apiRoute<Params = Record<string, never>>(
     const stopTimer = routeDuration.startTimer({ route: options.route, method: request.method });
     let response: Response;
     try {
-      if (options.access === 'write') assertSameOriginJson(request);
+      assertAllowedHost(request);
       const params = context?.params ? await context.params : ({} as Params);
-      response = await handler({ request, params });
+      if (options.access === 'public') {
+        response = await runAsDashboard(() => handler({ request, params, caller: undefined }));
+      } else if (options.access === 'sign-in') {
+        assertSameOriginJson(request);
+        response = await handler({ request, params, caller: undefined });
+      } else {
+        const caller = await authenticate({ headers: request.headers, host: requestHost(request) });
+        if (options.access === 'write') {
+          assertSameOriginJson(request);
+          assertCsrfToken(request, caller);
+        }
+        response = await runAsCaller(caller, () => handler({ request, params, caller }));
+      }
     } catch (error) {
       response = errorResponse(error, options.route);
     }

@@ -1,11 +1,12 @@
 /** The status when the kubeconfig cannot be loaded: a state to show, not a server error. */
 import { describe, expect, it } from 'vitest';
+import { signedIn } from './auth/testing';
 
 describe('connection status without a usable kubeconfig', () => {
   it('answers 200 with state "unconfigured" and the reason', async () => {
     process.env.MESHSCOPE_KUBECONFIG = '/nonexistent/meshscope/kubeconfig';
     const { GET } = await import('@/app/api/status/route');
-    const response = await GET(new Request('http://localhost/api/status'));
+    const response = await GET(signedIn('http://localhost/api/status'));
     expect(response.status).toBe(200);
     const body = (await response.json()) as {
       kube: { state: string; server: string | null; message: string };

@@ -4,6 +4,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { eventually, startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
+import { signedIn } from './auth/testing';
 
 // Server modules are imported after the environment names the simulator's kubeconfig.
 type StatusModule = typeof import('./connection-status');
@@ -63,7 +64,7 @@ describe('connection status', () => {
   });
 
   it('GET /api/status answers 200 while the cluster is down, with the state and the age of the data', async () => {
-    const up = await route.GET(new Request('http://localhost/api/status'));
+    const up = await route.GET(signedIn('http://localhost/api/status'));
     expect(up.status).toBe(200);
     expect(up.headers.get('cache-control')).toBe('no-store');
     const upBody = (await up.json()) as {
@@ -78,7 +79,7 @@ describe('connection status', () => {
     try {
       const down = await eventually(
         async () => {
-          const response = await route.GET(new Request('http://localhost/api/status'));
+          const response = await route.GET(signedIn('http://localhost/api/status'));
           expect(response.status).toBe(200);
           const body = (await response.json()) as Awaited<ReturnType<StatusModule['getConnectionStatus']>>;
           return body.kube.state === 'disconnected' ? body : undefined;
@@ -95,7 +96,7 @@ describe('connection status', () => {
     // Default backoff (1 s doubling, capped at 30 s): back within a few seconds of a short outage.
     await eventually(
       async () => {
-        const body = (await (await route.GET(new Request('http://localhost/api/status'))).json()) as {
+        const body = (await (await route.GET(signedIn('http://localhost/api/status'))).json()) as {
           kube: { state: string };
         };
         return body.kube.state === 'connected' ? true : undefined;
@@ -106,7 +107,7 @@ describe('connection status', () => {
   });
 
   it('refuses a malformed waitMs with 400', async () => {
-    const response = await route.GET(new Request('http://localhost/api/status?waitMs=soon'));
+    const response = await route.GET(signedIn('http://localhost/api/status?waitMs=soon'));
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ code: 'invalid' });
   });

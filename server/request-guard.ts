@@ -1,5 +1,58 @@
 import 'server-only';
+import type { Caller } from './auth/caller';
+import { csrfTokenFor } from './auth/csrf';
+import { getAuthSettings } from './auth/settings';
 import { AppError } from './errors';
+
+const LOOPBACK_NAMES = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+/** The Host the request was sent to (a handler called directly has only its URL). */
+export function requestHost(request: Request): string {
+  return (request.headers.get('host') ?? new URL(request.url).host).toLowerCase();
+}
+
+/**
+ * DNS rebinding guard: a page on `evil.example` that re-points its name at 127.0.0.1 reaches us
+ * with `Host: evil.example`. Accepted: loopback names (on the launcher's port in local mode, when
+ * it set one) and the names in MESHSCOPE_ALLOWED_HOSTS (`name` or `name:port`).
+ */
+export function isAllowedHost(host: string): boolean {
+  const settings = getAuthSettings();
+  const lower = host.toLowerCase();
+  const match = /^(\[[^\]]+\]|[^:]+)(?::(\d+))?$/.exec(lower);
+  if (!match?.[1]) return false;
+  const name = match[1];
+  const port = match[2];
+  if (settings.allowedHosts.includes(lower) || settings.allowedHosts.includes(name)) return true;
+  if (!LOOPBACK_NAMES.has(name)) return false;
+  return settings.mode !== 'local' || settings.port === undefined || port === String(settings.port);
+}
+
+export function assertAllowedHost(request: Request): void {
+  if (!isAllowedHost(requestHost(request))) {
+    throw new AppError(
+      'forbidden:host',
+      'This host name is not one the dashboard answers to (add it with MESHSCOPE_ALLOWED_HOSTS).',
+    );
+  }
+}
+
+/**
+ * The CSRF check of a write from a browser: the `x-csrf-token` header must carry the token bound
+ * to the caller's session (the page reads it from the `meshscope-csrf-PORT` cookie), which a
+ * foreign page can neither read nor guess. Scripts that send their own bearer token are exempt
+ * (browsers never attach one by themselves) except behind a proxy that adds credentials for them.
+ */
+export function assertCsrfToken(request: Request, caller: Caller): void {
+  if (caller.via === 'bearer') return;
+  const sent = request.headers.get('x-csrf-token') ?? '';
+  if (sent === '' || !csrfTokenFor(caller.sessionKey, sent)) {
+    throw new AppError(
+      'forbidden:csrf',
+      "The change lacks the page's CSRF token; reload the page and try again.",
+    );
+  }
+}
 
 /**
  * A write must come from the dashboard's own pages: a JSON body (which a cross-site form or a

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '@/lib/types/api';
 import type { AuthzCheckResponse, MtlsResponse, PoliciesResponse } from '@/lib/types/security';
 import { startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
+import { signedIn } from './auth/testing';
 
 // Server modules are imported after the environment names the simulator's kubeconfig.
 type CachesModule = typeof import('./cache/resource-caches');
@@ -43,7 +44,7 @@ describe('the security API', () => {
 
   const post = (body: unknown, headers: Record<string, string> = {}) =>
     check.POST(
-      new Request(`${BASE}/api/security/authz/check`, {
+      signedIn(`${BASE}/api/security/authz/check`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', origin: BASE, host: '127.0.0.1:3000', ...headers },
         body: typeof body === 'string' ? body : JSON.stringify(body),
@@ -57,7 +58,7 @@ describe('the security API', () => {
   };
 
   it('GET /api/security/mtls answers the matrix, with a warning while telemetry has nothing yet', async () => {
-    const response = await mtls.GET(new Request(`${BASE}/api/security/mtls?namespaces=default,legacy`));
+    const response = await mtls.GET(signedIn(`${BASE}/api/security/mtls?namespaces=default,legacy`));
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = (await response.json()) as MtlsResponse;
@@ -74,7 +75,7 @@ describe('the security API', () => {
   });
 
   it('GET /api/security/mtls refuses a bad namespace with 400 naming it', async () => {
-    const response = await mtls.GET(new Request(`${BASE}/api/security/mtls?namespaces=Not_A_Namespace`));
+    const response = await mtls.GET(signedIn(`${BASE}/api/security/mtls?namespaces=Not_A_Namespace`));
     expect(response.status).toBe(400);
     expect((await response.json()) as ApiErrorBody).toEqual({
       code: 'invalid',
@@ -132,7 +133,7 @@ describe('the security API', () => {
   });
 
   it('GET /api/security/policies lists the policies with what they select', async () => {
-    const response = await policies.GET(new Request(`${BASE}/api/security/policies?namespaces=default`));
+    const response = await policies.GET(signedIn(`${BASE}/api/security/policies?namespaces=default`));
     expect(response.status).toBe(200);
     const body = (await response.json()) as PoliciesResponse;
     expect(

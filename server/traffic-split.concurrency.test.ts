@@ -15,6 +15,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '@/lib/types/api';
 import type { TrafficSplit, TrafficSplitConflict, TrafficSplitResult } from '@/lib/types/traffic-split';
 import { startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
+import { signedIn } from './auth/testing';
 import type { Cluster } from './kube/cluster';
 
 // Server modules are imported after the environment names the simulator's kubeconfig (the logger
@@ -75,7 +76,7 @@ describe('two clients applying splits concurrently', () => {
   const url = 'http://127.0.0.1:3000/api/traffic-split/default/reviews';
 
   async function read(): Promise<TrafficSplit> {
-    const response = await route.GET(new Request(url), params());
+    const response = await route.GET(signedIn(url), params());
     expect(response.status).toBe(200);
     return (await response.json()) as TrafficSplit;
   }
@@ -102,7 +103,7 @@ describe('two clients applying splits concurrently', () => {
         );
         const started = performance.now();
         const response = await route.PUT(
-          new Request(url, {
+          signedIn(url, {
             method: 'PUT',
             headers: {
               'content-type': 'application/json',

@@ -3,6 +3,7 @@ import { redirect } from 'next/navigation';
 import { TrafficSplitList } from '@/components/traffic-split/TrafficSplitList';
 import { trafficSplitHref } from '@/lib/traffic-split/href';
 import { parseTrafficSplitListQuery } from '@/lib/traffic-split/schema';
+import { asPageCaller } from '@/server/auth/page';
 import { listTrafficSplits, trafficSplitContext } from '@/server/traffic-split';
 
 export const metadata: Metadata = { title: 'Traffic splits' };
@@ -12,7 +13,9 @@ type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 /** The one VirtualService routing a service, if exactly one does; a failure only means no shortcut. */
 async function onlyVirtualServiceRouting(namespace: string, service: string) {
   try {
-    const routing = await listTrafficSplits(trafficSplitContext(), { namespace, service });
+    const routing = await asPageCaller(() =>
+      listTrafficSplits(trafficSplitContext(), { namespace, service }),
+    );
     return routing.items.length === 1 ? routing.items[0] : undefined;
   } catch {
     // The list below asks again and shows the failure.

@@ -70,7 +70,13 @@ describe('parseSimArgs', () => {
 
 describe('parseDemoArgs', () => {
   it('defaults to port 3000 and bookinfo', () => {
-    expect(parseDemoArgs([])).toEqual({ port: 3000, scenario: 'bookinfo', withPrometheus: false });
+    expect(parseDemoArgs([])).toEqual({
+      port: 3000,
+      scenario: 'bookinfo',
+      withPrometheus: false,
+      auth: 'local',
+      readOnly: false,
+    });
     expect(parseDemoArgs(['--port', '3123', '--with-prometheus'])).toMatchObject({
       port: 3123,
       withPrometheus: true,
@@ -96,7 +102,18 @@ describe('parseStartArgs', () => {
       port: 3000,
       address: '127.0.0.1',
       readOnly: false,
+      auth: 'local',
+      allowedHosts: undefined,
     });
+  });
+
+  it('takes the access mode: local by default, token or header, nothing else', () => {
+    expect(parseStartArgs(['--auth', 'token']).auth).toBe('token');
+    expect(parseStartArgs(['--auth', 'header', '--allowed-hosts', 'mesh.example.org'])).toMatchObject({
+      auth: 'header',
+      allowedHosts: 'mesh.example.org',
+    });
+    expect(usageFailure(() => parseStartArgs(['--auth', 'anonymous'])).message).toContain('--auth');
   });
 
   it('accepts only http(s) Prometheus URLs', () => {

@@ -1,4 +1,5 @@
 import { type ParseArgsOptionsConfig, parseArgs } from 'node:util';
+import { type AuthModeFlag, parseAuthMode } from '../dashboard/access';
 import { usageError } from './errors';
 import { parseHttpUrl, parseInteger, parsePort } from './values';
 
@@ -21,6 +22,9 @@ export interface SimArgs {
 
 export interface DemoArgs {
   port: number;
+  /** access mode (README "Access"); the demo's default is local */
+  auth: AuthModeFlag;
+  readOnly: boolean;
   scenario: string;
   withPrometheus: boolean;
   /** size of the simulator's scenario (`large`), passed through to it */
@@ -35,6 +39,9 @@ export interface StartArgs {
   port: number;
   address: string;
   readOnly: boolean;
+  auth: AuthModeFlag;
+  /** extra Host names the dashboard answers to, comma-separated */
+  allowedHosts: string | undefined;
 }
 
 /** parseArgs in strict mode, with its errors turned into one-line usage errors. */
@@ -78,6 +85,8 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
     port: { type: 'string' },
     scenario: { type: 'string', default: DEFAULT_SCENARIO },
     'with-prometheus': { type: 'boolean', default: false },
+    auth: { type: 'string' },
+    'read-only': { type: 'boolean', default: false },
     services: { type: 'string' },
     namespaces: { type: 'string' },
   });
@@ -86,6 +95,8 @@ export function parseDemoArgs(argv: string[]): DemoArgs {
   }
   return {
     port: values.port === undefined ? DEFAULT_DASHBOARD_PORT : parsePort('port', values.port),
+    auth: parseAuthMode(values.auth),
+    readOnly: values['read-only'],
     scenario: values.scenario,
     withPrometheus: values['with-prometheus'],
     services: values.services === undefined ? undefined : parseInteger('services', values.services, 1),
@@ -102,8 +113,12 @@ export function parseStartArgs(argv: string[]): StartArgs {
     port: { type: 'string' },
     address: { type: 'string', default: LOOPBACK },
     'read-only': { type: 'boolean', default: false },
+    auth: { type: 'string' },
+    'allowed-hosts': { type: 'string' },
   });
   return {
+    auth: parseAuthMode(values.auth),
+    allowedHosts: values['allowed-hosts'],
     kubeconfig: values.kubeconfig,
     context: values.context,
     prometheus: values.prometheus === undefined ? undefined : parseHttpUrl('prometheus', values.prometheus),

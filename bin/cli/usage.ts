@@ -28,6 +28,10 @@ Prints "Simulator ready: URL" once it serves; stops on Ctrl-C.`,
   --with-prometheus    also run Prometheus (the prometheus on PATH) on 127.0.0.1, scraping
                        the simulator; the dashboard reads its telemetry from it
   --services N --namespaces M  size of the "large" scenario
+  --auth MODE          local (default: the printed URL carries a per-launch secret), token
+                       (sign in with a Kubernetes bearer token) or header (behind an
+                       authenticating proxy); see README "Access"
+  --read-only          hide and refuse every write
 
 Starts the simulator, builds the dashboard if needed, and prints "Meshscope ready: URL".`,
 
@@ -39,7 +43,10 @@ Starts the simulator, builds the dashboard if needed, and prints "Meshscope read
   --port P             dashboard port (default: 3000)
   --address A          address to listen on (default: 127.0.0.1)
   --read-only          hide and refuse every write
+  --auth MODE          local (default), token or header; see README "Access"
+  --allowed-hosts H,.. host names the dashboard answers to besides loopback (DNS rebinding guard)
 
+MESHSCOPE_LAUNCH_SECRET fixes local mode's launch secret (default: random per launch).
 Builds the dashboard if needed and prints "Meshscope ready: URL".`,
 } as const;
 

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { LOOPBACK, parseDemoArgs } from '../cli/args';
 import { CliError } from '../cli/errors';
-import { browserUrl } from '../cli/values';
+import { applyAccessEnv, readyUrl } from '../dashboard/access';
 import { ensureBuild } from '../dashboard/build';
 import { applyDashboardEnv } from '../dashboard/env';
 import { listen, loadNextHandler } from '../dashboard/server';
@@ -143,7 +143,9 @@ export async function runDemo(argv: string[]): Promise<void> {
     MESHSCOPE_KUBECONFIG: simulator.kubeconfigs.admin,
     MESHSCOPE_CONTEXT: undefined,
     MESHSCOPE_PROMETHEUS_URL: prometheus?.url,
+    ...(args.readOnly ? { MESHSCOPE_READ_ONLY: 'true' as const } : {}),
   });
+  applyAccessEnv({ mode: args.auth, port: listener.port });
   listener.serve(await loadNextHandler({ dir: PROJECT_ROOT, address: LOOPBACK, port: listener.port }));
-  console.log(`${DASHBOARD_READY_PREFIX}${browserUrl(LOOPBACK, listener.port)}`);
+  console.log(`${DASHBOARD_READY_PREFIX}${readyUrl(LOOPBACK, listener.port, args.auth)}`);
 }

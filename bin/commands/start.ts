@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseStartArgs } from '../cli/args';
-import { browserUrl, isLoopback } from '../cli/values';
+import { isLoopback } from '../cli/values';
+import { applyAccessEnv, readyUrl } from '../dashboard/access';
 import { ensureBuild } from '../dashboard/build';
 import { applyDashboardEnv, type DashboardEnv } from '../dashboard/env';
 import { checkKubeconfig } from '../dashboard/preflight';
@@ -32,11 +33,12 @@ export async function runStart(argv: string[]): Promise<void> {
     await listener.close();
   });
   await ensureBuild(PROJECT_ROOT, abort.signal);
+  applyAccessEnv({ mode: args.auth, port: listener.port, allowedHosts: args.allowedHosts });
   listener.serve(await loadNextHandler({ dir: PROJECT_ROOT, address: args.address, port: listener.port }));
   if (!isLoopback(args.address)) {
     console.warn(
-      `meshscope: listening on ${args.address}, not loopback: anyone who can reach this port can use the dashboard.`,
+      `meshscope: listening on ${args.address}, not loopback: anyone who can reach this port can try to sign in (${args.auth} mode).`,
     );
   }
-  console.log(`${DASHBOARD_READY_PREFIX}${browserUrl(args.address, listener.port)}`);
+  console.log(`${DASHBOARD_READY_PREFIX}${readyUrl(args.address, listener.port, args.auth)}`);
 }

@@ -16,3 +16,5 @@ export const WRITES_DEMO_PORT = BASE + 3;
 export const VIEWER_PORT = BASE + 4;
 /** The `chaos` scenario (flaky pod, plaintext caller, denied edge), for security and resilience. */
 export const CHAOS_DEMO_PORT = BASE + 5;
+/** A demo in `token` mode (sign-in page, per-user credentials), for e2e/auth.spec.ts. */
+export const TOKEN_DEMO_PORT = BASE + 6;

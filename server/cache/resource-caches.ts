@@ -1,5 +1,7 @@
 import 'server-only';
 import type { ApiWarning } from '@/lib/types/api';
+import { currentCaller, KUBECONFIG_IDENTITY } from '../auth/caller';
+import { IdentityPool } from '../auth/identity-pool';
 import { type Cluster, getCluster } from '../kube/cluster';
 import { type BackoffOptions, sleep, TokenBucket } from './backoff';
 import {
@@ -169,12 +171,34 @@ export class ResourceCaches {
 const SINGLETON_KEY = Symbol.for('meshscope.resourceCaches');
 type WithCaches = typeof globalThis & { [SINGLETON_KEY]?: ResourceCaches };
 
+/** Per-caller cache sets in token and header modes (each with its own watches), stopped when idle. */
+const CALLER_CACHES_KEY = Symbol.for('meshscope.callerResourceCaches');
+type WithCallerCaches = typeof globalThis & { [CALLER_CACHES_KEY]?: IdentityPool<ResourceCaches> };
+
+function callerCaches(): IdentityPool<ResourceCaches> {
+  const holder = globalThis as WithCallerCaches;
+  holder[CALLER_CACHES_KEY] ??= new IdentityPool<ResourceCaches>({
+    dispose: (caches) => caches.stop(),
+    idleMs: 10 * 60_000,
+    max: 16,
+  });
+  return holder[CALLER_CACHES_KEY];
+}
+
 /**
- * The caches of the configured cluster, started on first use. One set per process: kept on
- * `globalThis` so Next's dev reloads do not start a second set of watches. Throws an AppError
- * (`unavailable:kube`) when the kubeconfig cannot be loaded.
+ * The caches of the request's identity, started on first use: the kubeconfig's set (one per
+ * process, kept on `globalThis` so Next's dev reloads do not start a second set of watches), or in
+ * token and header modes the caller's own set, watched with the caller's credentials
+ * (server/auth/caller.ts). Throws an AppError (`unavailable:kube`) when the kubeconfig cannot be
+ * loaded, `unauthorized` when token or header mode has no caller.
  */
 export function getResourceCaches(): ResourceCaches {
+  const caller = currentCaller();
+  if (caller !== undefined && caller !== 'dashboard' && caller.identityKey !== KUBECONFIG_IDENTITY) {
+    return callerCaches()
+      .get(caller.identityKey, () => new ResourceCaches(getCluster()))
+      .start();
+  }
   const holder = globalThis as WithCaches;
   holder[SINGLETON_KEY] ??= new ResourceCaches(getCluster());
   return holder[SINGLETON_KEY].start();
@@ -185,5 +209,5 @@ export async function stopResourceCaches(): Promise<void> {
   const holder = globalThis as WithCaches;
   const caches = holder[SINGLETON_KEY];
   holder[SINGLETON_KEY] = undefined;
-  await caches?.stop();
+  await Promise.all([caches?.stop(), (globalThis as WithCallerCaches)[CALLER_CACHES_KEY]?.clear()]);
 }

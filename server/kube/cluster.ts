@@ -2,15 +2,20 @@ import 'server-only';
 import {
   ApisApi,
   AppsV1Api,
+  AuthenticationV1Api,
   AuthorizationV1Api,
   CoreV1Api,
   CustomObjectsApi,
   createConfiguration,
   KubeConfig,
   type Middleware,
+  type RequestContext,
   ServerConfiguration,
   VersionApi,
 } from '@kubernetes/client-node';
+import { type Caller, currentCaller, KUBECONFIG_IDENTITY } from '../auth/caller';
+import { IdentityPool } from '../auth/identity-pool';
+import { getAuthSettings } from '../auth/settings';
 import { getConfig } from '../config';
 import { AppError, fromKubeError } from '../errors';
 
@@ -35,6 +40,8 @@ export interface Cluster {
   apis: ApisApi;
   /** SelfSubjectAccessReviews: what this identity may do */
   authorization: AuthorizationV1Api;
+  /** SelfSubjectReview and TokenReview: who an identity is */
+  authentication: AuthenticationV1Api;
   version: VersionApi;
   /** Runs one API call and turns whatever it throws into an AppError naming this cluster. */
   call<T>(request: () => Promise<T>): Promise<T>;
@@ -69,7 +76,7 @@ export function loadKubeConfig(path: string | undefined, context: string | undef
 }
 
 /** Typed clients for the kubeconfig's current context, sharing its credentials and a request timeout. */
-export function clusterFromKubeConfig(kubeConfig: KubeConfig): Cluster {
+export function clusterFromKubeConfig(kubeConfig: KubeConfig, userName?: string): Cluster {
   const cluster = kubeConfig.getCurrentCluster();
   if (!cluster) {
     throw new AppError('unavailable:kube', 'The kubeconfig has no current context with a cluster');
@@ -82,13 +89,14 @@ export function clusterFromKubeConfig(kubeConfig: KubeConfig): Cluster {
   return {
     server: cluster.server,
     context: kubeConfig.getCurrentContext(),
-    user: kubeConfig.getCurrentUser()?.name ?? '',
+    user: userName ?? kubeConfig.getCurrentUser()?.name ?? '',
     kubeConfig,
     core: new CoreV1Api(configuration),
     apps: new AppsV1Api(configuration),
     custom: new CustomObjectsApi(configuration),
     apis: new ApisApi(configuration),
     authorization: new AuthorizationV1Api(configuration),
+    authentication: new AuthenticationV1Api(configuration),
     version: new VersionApi(configuration),
     async call(request) {
       try {
@@ -100,6 +108,61 @@ export function clusterFromKubeConfig(kubeConfig: KubeConfig): Cluster {
   };
 }
 
+/**
+ * A kubeconfig that adds `Impersonate-Group` to what client-node sends (it knows only
+ * `Impersonate-User`). Kubernetes reads repeated headers; one header can carry only one group here.
+ */
+class ImpersonatingKubeConfig extends KubeConfig {
+  constructor(private readonly groups: string[]) {
+    super();
+  }
+
+  override async applyToHTTPSOptions(
+    options: Parameters<KubeConfig['applyToHTTPSOptions']>[0],
+  ): Promise<void> {
+    await super.applyToHTTPSOptions(options);
+    if (this.groups.length > 0) {
+      options.headers = { ...options.headers, 'Impersonate-Group': this.groups.join(',') };
+    }
+  }
+
+  override async applySecurityAuthentication(context: RequestContext): Promise<void> {
+    await super.applySecurityAuthentication(context);
+    if (this.groups.length > 0) context.setHeaderParam('Impersonate-Group', this.groups.join(','));
+  }
+}
+
+/**
+ * The same cluster (server, CA, context name) as `base`, with a caller's credential instead of the
+ * kubeconfig user's: a bearer token replaces the user entry; impersonation keeps the dashboard's
+ * own credential and asks the API server to act as the user (header mode behind a proxy).
+ */
+export function callerKubeConfig(base: KubeConfig, credential: Caller['credential']): KubeConfig {
+  const cluster = base.getCurrentCluster();
+  if (!cluster)
+    throw new AppError('unavailable:kube', 'The kubeconfig has no current context with a cluster');
+  const context = base.getCurrentContext();
+  if (credential.kind === 'kubeconfig') return base;
+  const baseUser = base.getCurrentUser();
+  const kubeConfig: KubeConfig =
+    credential.kind === 'impersonate' ? new ImpersonatingKubeConfig(credential.groups) : new KubeConfig();
+  const user =
+    credential.kind === 'token'
+      ? { name: 'meshscope-caller', token: credential.token() }
+      : {
+          ...(baseUser ?? { name: 'meshscope-dashboard' }),
+          name: 'meshscope-caller',
+          impersonateUser: credential.user,
+        };
+  kubeConfig.loadFromOptions({
+    clusters: [cluster],
+    users: [user],
+    contexts: [{ name: context, cluster: cluster.name, user: 'meshscope-caller' }],
+    currentContext: context,
+  });
+  return kubeConfig;
+}
+
 function connect(): Cluster {
   const { kubeconfigPath, context } = getConfig();
   return clusterFromKubeConfig(loadKubeConfig(kubeconfigPath, context));
@@ -107,8 +170,41 @@ function connect(): Cluster {
 
 let connected: Cluster | undefined;
 
-/** The cluster named by the configuration; the kubeconfig is loaded on first use, then kept. */
-export function getCluster(): Cluster {
+/** The dashboard's own connection (kubeconfig or service account): local mode, and health probes. */
+export function getDashboardCluster(): Cluster {
   connected ??= connect();
   return connected;
+}
+
+const CALLER_CLUSTERS_KEY = Symbol.for('meshscope.callerClusters');
+type WithClusters = typeof globalThis & { [CALLER_CLUSTERS_KEY]?: IdentityPool<Cluster> };
+
+function callerClusters(): IdentityPool<Cluster> {
+  const holder = globalThis as WithClusters;
+  holder[CALLER_CLUSTERS_KEY] ??= new IdentityPool<Cluster>({ idleMs: 15 * 60_000, max: 64 });
+  return holder[CALLER_CLUSTERS_KEY];
+}
+
+/** The connection that acts as `caller`: the dashboard's own for a kubeconfig identity. */
+export function clusterForCaller(caller: Caller): Cluster {
+  if (caller.identityKey === KUBECONFIG_IDENTITY || caller.credential.kind === 'kubeconfig') {
+    return getDashboardCluster();
+  }
+  return callerClusters().get(caller.identityKey, () =>
+    clusterFromKubeConfig(callerKubeConfig(getDashboardCluster().kubeConfig, caller.credential), caller.user),
+  );
+}
+
+/**
+ * The cluster connection of the request in progress (DESIGN.md §3): the caller's own credentials in
+ * token and header modes, the kubeconfig's in local mode. Outside a request (unit tests, start-up)
+ * local mode uses the kubeconfig; token and header modes refuse rather than fall back to the
+ * dashboard's own account, which only `runAsDashboard` (health probes) may use.
+ */
+export function getCluster(): Cluster {
+  const caller = currentCaller();
+  if (caller === 'dashboard') return getDashboardCluster();
+  if (caller !== undefined) return clusterForCaller(caller);
+  if (getAuthSettings().mode === 'local') return getDashboardCluster();
+  throw new AppError('unauthorized', 'Sign in to use the cluster: no caller for this request.');
 }

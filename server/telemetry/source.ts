@@ -1,6 +1,8 @@
 import 'server-only';
 import type { TelemetrySourceDescription } from '@/lib/types/status';
 import type { TelemetryQuery, TelemetrySnapshot, TelemetrySourceName } from '@/lib/types/telemetry';
+import { currentCaller, KUBECONFIG_IDENTITY } from '../auth/caller';
+import { IdentityPool } from '../auth/identity-pool';
 import { getConfig } from '../config';
 import { getCluster } from '../kube/cluster';
 import { logger } from '../logger';
@@ -90,8 +92,30 @@ export async function createTelemetrySource(config: TelemetrySourceConfig): Prom
 
 let chosen: Promise<TelemetrySource> | undefined;
 
-/** The process's telemetry source, chosen on first use from the configuration and then kept. */
+/** Per-caller sources in token and header modes: each queries with the caller's credentials. */
+const callerSources = new IdentityPool<Promise<TelemetrySource>>({
+  dispose: async (source) => (await source.catch(() => undefined))?.close(),
+  idleMs: 10 * 60_000,
+  max: 16,
+});
+
+/**
+ * The telemetry source of the request's identity, chosen on first use from the configuration and
+ * then kept: the process's for the kubeconfig identity, the caller's own in token and header modes.
+ */
 export function getTelemetrySource(): Promise<TelemetrySource> {
+  const caller = currentCaller();
+  if (caller !== undefined && caller !== 'dashboard' && caller.identityKey !== KUBECONFIG_IDENTITY) {
+    const key = caller.identityKey;
+    return callerSources.get(key, () =>
+      createTelemetrySource({ cluster: getCluster(), prometheusUrl: getConfig().prometheusUrl }).catch(
+        (error: unknown) => {
+          callerSources.forget(key);
+          throw error;
+        },
+      ),
+    );
+  }
   chosen ??= createTelemetrySource({ cluster: getCluster(), prometheusUrl: getConfig().prometheusUrl }).catch(
     (error: unknown) => {
       // Let the next call try again rather than caching a failure forever.
