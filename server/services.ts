@@ -1,11 +1,13 @@
 import 'server-only';
-import { configApplyingTo, endpointPods } from '@/lib/services/applies';
+import { configMatcher, endpointPods } from '@/lib/services/applies';
 import { neighbourhood, serviceNodeId } from '@/lib/services/neighbourhood';
 import type { MeshListQuery, ServiceQuery } from '@/lib/services/params';
-import { countFindings, p95For, serviceTraffic, sidecarCoverage } from '@/lib/services/summary';
+import { countFindings, p95ByService, serviceTraffic, sidecarCoverage } from '@/lib/services/summary';
 import { isWeighted, splitRoutes } from '@/lib/traffic-split/routes';
+import type { GraphNode } from '@/lib/types/graph';
 import type { PodInfo, ServiceInfo } from '@/lib/types/mesh-config';
 import type {
+  AppliedConfig,
   ServiceDetail,
   ServiceEndpoint,
   ServiceSummary,
@@ -29,22 +31,48 @@ function fqdnOf(service: ServiceInfo): string {
   return service.fqdn || toFqdn(service.name, service.namespace);
 }
 
-function summarise(service: ServiceInfo, context: MeshContext): ServiceSummary {
-  const node = context.graph.nodes.find((item) => item.id === serviceNodeId(service.namespace, service.name));
-  const pods = endpointPods(service, context.config.pods);
-  const sidecar = sidecarCoverage(pods);
-  const config = configApplyingTo(service, context.config.istio, context.config.pods);
+/** The context with the lookups every row needs, built once per request. */
+interface Lookups {
+  context: MeshContext;
+  nodes: Map<string, GraphNode>;
+  p95: Map<string, number>;
+  pods: Map<string, PodInfo[]>;
+  match: (service: ServiceInfo) => AppliedConfig[];
+}
+
+function lookups(context: MeshContext): Lookups {
+  const pods = new Map<string, PodInfo[]>();
+  for (const pod of context.config.pods) {
+    const list = pods.get(pod.namespace);
+    if (list) list.push(pod);
+    else pods.set(pod.namespace, [pod]);
+  }
+  return {
+    context,
+    nodes: new Map(context.graph.nodes.map((node) => [node.id, node])),
+    p95: p95ByService(context.telemetry?.durations ?? []),
+    pods,
+    match: configMatcher(context.config.istio, context.config.pods),
+  };
+}
+
+function summarise(service: ServiceInfo, lookup: Lookups): ServiceSummary {
+  const { context } = lookup;
+  const node = lookup.nodes.get(serviceNodeId(service.namespace, service.name));
+  const sidecar = sidecarCoverage(endpointPods(service, lookup.pods.get(service.namespace) ?? []));
+  const config = lookup.match(service);
   const findings = [
     ...(context.findingsByObject.get(objectKey({ kind: 'Service', ...service })) ?? []),
     ...config.flatMap((object) => context.findingsByObject.get(objectKey(object)) ?? []),
   ];
+  const fqdn = fqdnOf(service);
   return {
     namespace: service.namespace,
     name: service.name,
-    fqdn: fqdnOf(service),
+    fqdn,
     type: service.type ?? 'ClusterIP',
     health: node?.health ?? { status: 'na', errorRate: 0 },
-    traffic: serviceTraffic(node, p95For(fqdnOf(service), context.telemetry?.durations ?? [])),
+    traffic: serviceTraffic(node, lookup.p95.get(fqdn) ?? null),
     sidecar: sidecar.coverage,
     pods: { total: sidecar.total, withSidecar: sidecar.withSidecar },
     config,
@@ -55,9 +83,10 @@ function summarise(service: ServiceInfo, context: MeshContext): ServiceSummary {
 export async function listServices(query: MeshListQuery): Promise<ServicesResponse> {
   const context = await readMeshContext(query.namespaces, query.duration);
   const wanted = new Set(query.namespaces);
+  const lookup = lookups(context);
   const items = context.config.services
     .filter((service) => wanted.size === 0 || wanted.has(service.namespace))
-    .map((service) => summarise(service, context))
+    .map((service) => summarise(service, lookup))
     .sort((a, b) => a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name));
   return {
     duration: query.duration,
@@ -114,7 +143,7 @@ export async function getService(query: ServiceQuery): Promise<ServiceDetail> {
   if (!service) {
     throw new AppError('not-found', `Service ${query.namespace}/${query.name} was not found in the cluster.`);
   }
-  const summary = summarise(service, context);
+  const summary = summarise(service, lookups(context));
   const focus = serviceNodeId(service.namespace, service.name);
   return {
     namespace: service.namespace,

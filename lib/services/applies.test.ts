@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { IstioKind, IstioObject, PodInfo, ServiceInfo } from '../types/mesh-config';
-import { boundGateways, configApplyingTo, routeDestinationHosts } from './applies';
+import { boundGateways, configApplyingTo, configMatcher, routeDestinationHosts } from './applies';
 
 const service = (
   namespace: string,
@@ -140,5 +140,42 @@ describe('route hosts and bound gateways', () => {
       http: [{ match: [{ gateways: ['edge'] }] }],
     });
     expect(boundGateways(vs)).toEqual(['default/gw', 'istio-system/ingress', 'default/edge']);
+  });
+});
+
+describe('configMatcher', () => {
+  it('answers what configApplyingTo answers, from its index', () => {
+    const objects = [
+      istio('VirtualService', 'default', 'reviews', { hosts: ['reviews'] }),
+      istio('VirtualService', 'default', 'bookinfo', {
+        hosts: ['*'],
+        gateways: ['bookinfo-gateway'],
+        http: [{ route: [{ destination: { host: 'productpage' } }] }],
+      }),
+      istio('Gateway', 'default', 'bookinfo-gateway', {}),
+      istio('DestinationRule', 'default', 'all', { host: '*.default.svc.cluster.local' }),
+      istio('DestinationRule', 'default', 'ratings', { host: 'ratings' }),
+      istio('ServiceEntry', 'default', 'vm', {
+        hosts: ['vm.example'],
+        workloadSelector: { labels: { app: 'reviews' } },
+      }),
+    ];
+    const pods = [
+      pod('default', 'reviews-1', { app: 'reviews' }),
+      pod('other', 'reviews-2', { app: 'reviews' }),
+    ];
+    const match = configMatcher(objects, pods);
+    for (const target of [
+      service('default', 'reviews'),
+      service('default', 'productpage'),
+      service('default', 'ratings'),
+    ]) {
+      expect(match(target)).toEqual(configApplyingTo(target, objects, pods));
+    }
+    expect(names(match(service('default', 'productpage')))).toEqual([
+      'VirtualService/default/bookinfo',
+      'DestinationRule/default/all',
+      'Gateway/default/bookinfo-gateway',
+    ]);
   });
 });

@@ -146,6 +146,76 @@ export function configApplyingTo(
   );
 }
 
+/** Every host an object names (resolved), for the index below. */
+function namedHosts(object: IstioObject): string[] {
+  switch (object.kind) {
+    case 'VirtualService':
+      return [...texts(object.spec.hosts), ...routeDestinationHosts(object.spec)].map((host) =>
+        toFqdn(host, object.namespace),
+      );
+    case 'DestinationRule': {
+      const host = text(object.spec.host);
+      return host ? [toFqdn(host, object.namespace)] : [];
+    }
+    case 'ServiceEntry':
+      return texts(object.spec.hosts).map((host) => toFqdn(host, object.namespace));
+    default:
+      return [];
+  }
+}
+
+function hasSelector(object: IstioObject): boolean {
+  if (object.kind === 'Gateway') return Object.keys(labelMap(object.spec.selector)).length > 0;
+  if (object.kind === 'ServiceEntry')
+    return Object.keys(labelMap(record(object.spec.workloadSelector)?.labels)).length > 0;
+  return false;
+}
+
+/**
+ * `configApplyingTo` for many services at once: the objects are indexed by the hosts they name
+ * (wildcards and selectors kept aside) and the pods by namespace, so each service looks only at
+ * the objects that can apply to it instead of every object of the mesh.
+ */
+export function configMatcher(
+  istio: readonly IstioObject[],
+  pods: readonly PodInfo[],
+): (service: ServiceInfo) => AppliedConfig[] {
+  const byHost = new Map<string, IstioObject[]>();
+  const always: IstioObject[] = [];
+  const gateways = new Map<string, IstioObject>();
+  for (const object of istio) {
+    if (object.kind === 'Gateway') gateways.set(`${object.namespace}/${object.name}`, object);
+    const hosts = namedHosts(object);
+    if (hasSelector(object) || hosts.some((host) => host.startsWith('*'))) {
+      always.push(object);
+      continue;
+    }
+    for (const host of new Set(hosts)) {
+      const list = byHost.get(host);
+      if (list) list.push(object);
+      else byHost.set(host, [object]);
+    }
+  }
+  const podsByNamespace = new Map<string, PodInfo[]>();
+  for (const pod of pods) {
+    const list = podsByNamespace.get(pod.namespace);
+    if (list) list.push(pod);
+    else podsByNamespace.set(pod.namespace, [pod]);
+  }
+  return (service) => {
+    const fqdn = service.fqdn || toFqdn(service.name, service.namespace);
+    const candidates = new Set([...(byHost.get(fqdn) ?? []), ...always]);
+    for (const object of [...candidates]) {
+      if (object.kind !== 'VirtualService') continue;
+      for (const key of boundGateways(object)) {
+        const gateway = gateways.get(key);
+        if (gateway) candidates.add(gateway);
+      }
+    }
+    return configApplyingTo(service, [...candidates], podsByNamespace.get(service.namespace) ?? []);
+  };
+}
+
 /** The pods a service selects (its endpoints' pods), in its namespace; none without a selector. */
 export function endpointPods(service: ServiceInfo, pods: readonly PodInfo[]): PodInfo[] {
   return podsOf(service, pods);

@@ -37,6 +37,22 @@ function sumByBound(histograms: readonly (readonly Bucket[])[]): Bucket[] {
   return [...sums].map(([le, rate]) => ({ le, rate })).sort((a, b) => a.le - b.le);
 }
 
+/** p95 in milliseconds of the requests to each service host (one pass over the histograms). */
+export function p95ByService(durations: readonly DurationSample[]): Map<string, number> {
+  const grouped = new Map<string, Bucket[][]>();
+  for (const sample of durations) {
+    const list = grouped.get(sample.service.fqdn);
+    if (list) list.push(sample.buckets);
+    else grouped.set(sample.service.fqdn, [sample.buckets]);
+  }
+  const result = new Map<string, number>();
+  for (const [fqdn, histograms] of grouped) {
+    const value = histogramQuantile(0.95, sumByBound(histograms));
+    if (Number.isFinite(value)) result.set(fqdn, value);
+  }
+  return result;
+}
+
 /** p95 in milliseconds of the requests to `fqdn`, or null without data. */
 export function p95For(fqdn: string, durations: readonly DurationSample[]): number | null {
   const buckets = sumByBound(
