@@ -8,6 +8,7 @@ import type { ApiErrorBody } from '@/lib/types/api';
 import type { GatewaysResponse, ServiceEntriesResponse } from '@/lib/types/gateways';
 import type { ServiceDetail, ServicesResponse } from '@/lib/types/services';
 import { eventually, startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
+import { signedIn } from './auth/testing';
 
 type CachesModule = typeof import('./cache/resource-caches');
 type TelemetryModule = typeof import('./telemetry/source');
@@ -28,7 +29,7 @@ describe('the services API', () => {
   let entries: EntriesRoute;
 
   const getDetail = (namespace: string, name: string, query = '') =>
-    detail.GET(new Request(`${BASE}/api/services/${namespace}/${name}${query}`), {
+    detail.GET(signedIn(`${BASE}/api/services/${namespace}/${name}${query}`), {
       params: Promise.resolve({ namespace, name }),
     });
 
@@ -52,7 +53,7 @@ describe('the services API', () => {
   it('lists the bookinfo services with their config, sidecars and, once traffic is seen, rates', async () => {
     const body = await eventually(
       async () => {
-        const response = await list.GET(new Request(`${BASE}/api/services?namespaces=default&duration=30s`), {
+        const response = await list.GET(signedIn(`${BASE}/api/services?namespaces=default&duration=30s`), {
           params: Promise.resolve({}),
         });
         expect(response.status).toBe(200);
@@ -123,7 +124,7 @@ describe('the services API', () => {
     const missing = await getDetail('default', 'nope');
     expect(missing.status).toBe(404);
     expect(((await missing.json()) as ApiErrorBody).code).toBe('not-found');
-    const bad = await list.GET(new Request(`${BASE}/api/services?duration=forever`), {
+    const bad = await list.GET(signedIn(`${BASE}/api/services?duration=forever`), {
       params: Promise.resolve({}),
     });
     expect(bad.status).toBe(400);
@@ -133,7 +134,7 @@ describe('the services API', () => {
   it('lists bookinfo-gateway with its server, the ingress workload, the bound VirtualService and traffic', async () => {
     const body = await eventually(
       async () => {
-        const response = await gateways.GET(new Request(`${BASE}/api/gateways?duration=30s`), {
+        const response = await gateways.GET(signedIn(`${BASE}/api/gateways?duration=30s`), {
           params: Promise.resolve({}),
         });
         expect(response.status).toBe(200);
@@ -159,7 +160,7 @@ describe('the services API', () => {
   });
 
   it('lists no service entries in bookinfo, and says nothing left the mesh unregistered', async () => {
-    const response = await entries.GET(new Request(`${BASE}/api/serviceentries`), {
+    const response = await entries.GET(signedIn(`${BASE}/api/serviceentries`), {
       params: Promise.resolve({}),
     });
     expect(response.status).toBe(200);
