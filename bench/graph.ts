@@ -33,7 +33,7 @@
  * Prometheus that cannot scrape the mesh) is reported as not reached.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -210,6 +210,13 @@ async function graphRun(
   const built = await timed(() =>
     buildGraph({ graphType, namespaces, config: config.value.snapshot, telemetry: tel.value, idle: false }),
   );
+  // `GRAPH_BENCH_DUMP=DIR` keeps each source's last input, for profiling buildGraph alone.
+  const dump = process.env.GRAPH_BENCH_DUMP;
+  if (dump)
+    await writeFile(
+      join(dump, `graph-input-${tel.value.source}-${namespaces.length * servicesPerNamespace}.json`),
+      JSON.stringify({ namespaces, telemetry: tel.value, config: config.value.snapshot }),
+    );
   const response: GraphResponse = {
     timestamp: new Date().toISOString(),
     duration: windowSeconds,
@@ -403,6 +410,41 @@ async function answerParseMs(
   return total;
 }
 
+/**
+ * The request-duration query two ways, on the same Prometheus: the buckets per edge that the
+ * product asks for (`sum by (le, reporter, edge labels)`, no per-pod or response-code labels;
+ * quantiles computed from them after edges are merged, so merged edges stay exact), and the
+ * three quantiles computed by Prometheus with `histogram_quantile` over the same sums (one value
+ * per edge and quantile; exact per telemetry edge, not for the graph's merged edges).
+ */
+async function measureDurationQueries(
+  report: Report,
+  services: number,
+  client: PrometheusClient,
+  namespaces: string[],
+): Promise<void> {
+  const buckets = telemetryQueries(namespaces, windowSeconds).durations;
+  const quantiles = [0.5, 0.95, 0.99]
+    .map((q) => `label_replace(histogram_quantile(${q}, ${buckets}), "quantile", "${q}", "", "")`)
+    .join(' or ');
+  for (const [variant, promql] of [
+    ['buckets', buckets],
+    ['histogram_quantile', quantiles],
+  ] as const) {
+    const runs: QueryTotals[] = [];
+    for (let index = 0; index < 3; index += 1) {
+      const answer = await timed(() => client.query(promql, Date.now() / 1000));
+      runs.push({
+        wallMs: answer.ms,
+        queries: 1,
+        bytes: answer.value.bytes ?? 0,
+        series: answer.value.vector.length,
+      });
+    }
+    reportQueries(report, `durations_${variant}.${services}`, runs);
+  }
+}
+
 async function measurePrometheus(
   report: Report,
   services: number,
@@ -469,6 +511,7 @@ async function measurePrometheus(
     lastQueries = queries;
   }
   const name = `prometheus.${services}`;
+  await measureDurationQueries(report, services, recording.client, namespaces);
   for (const warning of warnings) report.note(`${name} warning: ${warning}`);
   reportRuns(report, name, ours);
   const parseMs = await answerParseMs(prometheus.url, lastQueries, Date.now() / 1000);

@@ -49,10 +49,21 @@ function hostIndex(entries: { object: IstioObject; hosts: string[] }[]): (fqdn: 
       else exact.set(host, [...(exact.get(host) ?? []), object]);
     }
   }
+  // Every node of a host asks again (service, versions, callers): each host is worked out once.
+  const answers = new Map<string, IstioObject[]>();
   return (fqdn) => {
-    const found = new Set(exact.get(fqdn) ?? []);
+    const known = answers.get(fqdn);
+    if (known) return known;
+    const exactly = exact.get(fqdn) ?? [];
+    if (wildcards.length === 0) {
+      answers.set(fqdn, exactly);
+      return exactly;
+    }
+    const found = new Set(exactly);
     for (const { object, pattern } of wildcards) if (hostMatches(pattern, fqdn)) found.add(object);
-    return [...found].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    const sorted = [...found].sort((a, b) => (position.get(a) ?? 0) - (position.get(b) ?? 0));
+    answers.set(fqdn, sorted);
+    return sorted;
   };
 }
 
@@ -118,6 +129,8 @@ export function indexConfig(config: ConfigSnapshot): ConfigIndex {
     else servicesBySelector.set(id, [service]);
   });
   const behind = new Map<string, WorkloadInfo[]>();
+  const ofAppVersion = new Map<string, WorkloadInfo[]>();
+  const gateways = new Map<WorkloadInfo, boolean>();
   const fronting = new Map<WorkloadInfo, ServiceInfo[]>();
   const hostsOf = (object: IstioObject, field: unknown) =>
     strings(field).map((host) => resolveHost(host, object.namespace));
@@ -146,10 +159,17 @@ export function indexConfig(config: ConfigSnapshot): ConfigIndex {
   return {
     config,
     workload: (namespace, name) => workloads.get(`${namespace}/${name}`),
-    workloadsOfApp: (namespace, app, version) =>
-      (byApp.get(`${namespace}/${app}`) ?? []).filter(
-        (workload) => version === undefined || canonicalVersion(workload) === version,
-      ),
+    workloadsOfApp: (namespace, app, version) => {
+      const all = byApp.get(`${namespace}/${app}`) ?? [];
+      if (version === undefined) return all;
+      const key = `${namespace}/${app}/${version}`;
+      let found = ofAppVersion.get(key);
+      if (!found) {
+        found = all.filter((workload) => canonicalVersion(workload) === version);
+        ofAppVersion.set(key, found);
+      }
+      return found;
+    },
     service: (fqdn) => services.get(fqdn),
     workloadsOfService: (service) => {
       let found = behind.get(service.fqdn);
@@ -181,11 +201,18 @@ export function indexConfig(config: ConfigSnapshot): ConfigIndex {
       serviceEntries.find((entry) => entry.hosts.some((pattern) => hostMatches(pattern, host)))?.object,
     virtualServicesFor,
     destinationRulesFor,
-    isGateway: (workload) =>
-      workload.labels.istio === 'ingressgateway' ||
-      workload.labels.istio === 'egressgateway' ||
-      workload.name === 'istio-ingressgateway' ||
-      workload.name === 'istio-egressgateway' ||
-      gatewaySelectors.some((selector) => labelsMatch(selector, workload.labels)),
+    isGateway: (workload) => {
+      let answer = gateways.get(workload);
+      if (answer === undefined) {
+        answer =
+          workload.labels.istio === 'ingressgateway' ||
+          workload.labels.istio === 'egressgateway' ||
+          workload.name === 'istio-ingressgateway' ||
+          workload.name === 'istio-egressgateway' ||
+          gatewaySelectors.some((selector) => labelsMatch(selector, workload.labels));
+        gateways.set(workload, answer);
+      }
+      return answer;
+    },
   };
 }

@@ -38,10 +38,29 @@ export const defaultHealthTolerances: readonly HealthTolerance[] = [
 
 type Direction = 'inbound' | 'outbound';
 
+/** A regular expression with its answers remembered: a graph has thousands of edges but few codes. */
+interface Matcher {
+  test(value: string): boolean;
+}
+
+function matcher(pattern: RegExp): Matcher {
+  const answers = new Map<string, boolean>();
+  return {
+    test(value) {
+      let answer = answers.get(value);
+      if (answer === undefined) {
+        answer = pattern.test(value);
+        answers.set(value, answer);
+      }
+      return answer;
+    },
+  };
+}
+
 interface CompiledTolerance extends HealthTolerance {
-  codes: RegExp;
-  protocols: RegExp;
-  directions: RegExp;
+  codes: Matcher;
+  protocols: Matcher;
+  directions: Matcher;
 }
 
 const severity: Record<HealthStatus, number> = { failure: 4, degraded: 3, healthy: 2, idle: 1, na: 0 };
@@ -54,7 +73,7 @@ export function worstStatus(statuses: readonly HealthStatus[]): HealthStatus {
 }
 
 export function compileTolerances(tolerances: readonly HealthTolerance[]): CompiledTolerance[] {
-  const anchored = (pattern: string) => new RegExp(`^(?:${pattern})$`);
+  const anchored = (pattern: string) => matcher(new RegExp(`^(?:${pattern})$`));
   return tolerances.map((tolerance) => ({
     ...tolerance,
     codes: anchored(tolerance.code.replaceAll('X', '\\d')),

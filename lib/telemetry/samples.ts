@@ -71,6 +71,23 @@ function edgeId(edge: EdgeKey): string {
   ].join('\u0000');
 }
 
+/** `edgeId(edgeKeyOf(labels))` without building the key: the ~20 buckets of an edge share it. */
+function edgeIdOfLabels(labels: Record<string, string>): string {
+  return [
+    label(labels, 'source_workload_namespace'),
+    label(labels, 'source_workload'),
+    label(labels, 'source_canonical_service'),
+    label(labels, 'source_canonical_revision'),
+    label(labels, 'destination_workload_namespace'),
+    label(labels, 'destination_workload'),
+    label(labels, 'destination_canonical_service'),
+    label(labels, 'destination_canonical_revision'),
+    label(labels, 'destination_service'),
+    label(labels, 'destination_service_name'),
+    label(labels, 'destination_service_namespace'),
+  ].join('\u0000');
+}
+
 function securityPolicy(value: string | undefined): RequestSample['securityPolicy'] {
   return value === 'mutual_tls' || value === 'none' ? value : 'unknown';
 }
@@ -164,11 +181,10 @@ export function aggregateSamples(series: Iterable<RateSeries>): SnapshotSamples 
     if (entry.metric === 'durationBucket') {
       const le = bound(entry.labels.le);
       if (le === undefined) continue;
-      const edge = edgeKeyOf(entry.labels);
-      const id = edgeId(edge);
+      const id = edgeIdOfLabels(entry.labels);
       let histogram = histograms.get(id);
       if (!histogram) {
-        histogram = { edge, buckets: new Map() };
+        histogram = { edge: edgeKeyOf(entry.labels), buckets: new Map() };
         histograms.set(id, histogram);
       }
       histogram.buckets.set(le, (histogram.buckets.get(le) ?? 0) + entry.rate);
