@@ -165,6 +165,37 @@ describe('own metrics in the /metrics registry', () => {
     );
   });
 
+  it('speaks for every cache set of a context at once (one per signed-in identity in token mode)', async () => {
+    const cluster = clusterFromKubeConfig(loadKubeConfig(simulator.kubeconfigs.viewer, undefined));
+    const context = cluster.context;
+    const first = new ResourceCaches(cluster, { backoff: { baseMs: 200, capMs: 1_000 } });
+    const second = new ResourceCaches(
+      clusterFromKubeConfig(loadKubeConfig(simulator.kubeconfigs.viewer, undefined)),
+      { backoff: { baseMs: 200, capMs: 1_000 } },
+    );
+    try {
+      expect((await first.ready(10_000)).settled).toBe(true);
+      expect((await second.ready(10_000)).settled).toBe(true);
+      const series = await scrape();
+      expect(sample(series, 'meshscope_kube_cache_sets', { context })).toBe(2);
+      expect(
+        sample(series, 'meshscope_kube_cache_state', { context, resource: 'pods', state: 'synced' }),
+      ).toBe(2);
+      // One series per kind, not one per set: the object count is the sets' (equal) count.
+      const pods = series.filter(
+        (entry) =>
+          entry.name === 'meshscope_kube_cache_objects' &&
+          entry.labels.context === context &&
+          entry.labels.resource === 'pods',
+      );
+      expect(pods.map((entry) => entry.value)).toEqual([first.cache('pods').list().length]);
+    } finally {
+      await first.stop();
+      await second.stop();
+    }
+    expect(sample(await scrape(), 'meshscope_kube_cache_sets', { context })).toBeUndefined();
+  });
+
   it('times direct sidecar scrapes', async () => {
     const name = 'meshscope_telemetry_sidecar_scrape_duration_seconds';
     const before = total(await scrape(), name, { result: 'ok' });
