@@ -1,7 +1,7 @@
 /**
  * The canvas's view of the graph: lib/graph's cytoscape elements (`toCytoscapeElements`), with
  * what only this page decides added on top: the text drawn (`viewLabel`: the node's label with
- * its badge glyphs on a second line, an edge's label with a ⚡ when its circuit breaker tripped)
+ * its badge glyphs on a second line and `⊘ 1 of 3 pods ejected` under them, an edge's label with a ⚡ when its circuit breaker tripped)
  * and the find/hide classes the stylesheet keys on.
  */
 import type { ElementDefinition } from 'cytoscape';
@@ -24,7 +24,8 @@ function viewLabel(element: ElementDefinition): string {
   if (data.isBox === true) return label;
   const badges: Badge[] = Array.isArray(data.badges) ? (data.badges as Badge[]) : [];
   const glyphs = badgeGlyphs(badges);
-  return glyphs === '' ? label : `${label}\n${glyphs}`;
+  const ejected = typeof data.ejected === 'string' ? `\n⊘ ${data.ejected}` : '';
+  return `${glyphs === '' ? label : `${label}\n${glyphs}`}${ejected}`;
 }
 
 export function decorateElements(

@@ -83,6 +83,8 @@ function nodeElement(node: GraphNode): CytoscapeElement {
       isOutside: node.isOutside === true,
       badges: [...node.badges],
       ...Object.fromEntries(node.badges.map((badge) => [badgeFlag(badge), true])),
+      // `1 of 3 pods ejected`, only while outlier detection has some out (lib/resilience/graph-ejections)
+      ...(node.ejection && node.ejection.ejected > 0 ? { ejected: node.ejection.text } : {}),
     },
     classes: classes.join(' '),
   };

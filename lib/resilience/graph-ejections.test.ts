@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../graph/build-graph';
 import { applyFindHide } from '../graph/find-hide';
 import { loadFixture } from '../graph/fixtures/load';
+import { toCytoscapeElements } from '../graph/to-cytoscape';
+import { decorateElements } from '../graph-view/elements';
 import type { PodResilience } from '../types/resilience';
 import {
   servicesThatMayEject,
@@ -46,6 +48,21 @@ describe('ejections on graph nodes', () => {
     expect(
       applyFindHide({ nodes, edges: built.edges }, '', 'ejected').hidden.has('wl:default:reviews-v3'),
     ).toBe(true);
+  });
+
+  it('draws `⊘ 1 of 2 pods ejected` under the node on the canvas, and nothing for nodes in service', () => {
+    const nodes = withNodeEjections(
+      built.nodes,
+      new Map([['default/reviews', states(flaky?.name)]]),
+      fixture.config.pods,
+    );
+    const drawn = decorateElements(toCytoscapeElements({ nodes, edges: built.edges }), {
+      found: new Set(),
+      hidden: new Set(),
+    });
+    const label = (id: string) => drawn.find((element) => element.data.id === id)?.data.viewLabel as string;
+    expect(label('wl:default:reviews-v3')).toMatch(/\n⊘ 1 of 2 pods ejected$/);
+    expect(label('wl:default:reviews-v1')).not.toContain('⊘');
   });
 
   it('leaves nodes alone when nothing is watched or nothing is ejected', () => {
