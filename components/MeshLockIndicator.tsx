@@ -36,7 +36,8 @@ export function MeshLockIndicator() {
       title="Mesh mTLS"
     >
       <span className="visually-hidden">Mesh mTLS: </span>
-      <MtlsLock status={status} />
+      <span aria-hidden="true">mTLS </span>
+      <MtlsLock status={status} compact />
     </Link>
   );
 }

@@ -39,13 +39,13 @@ const COLUMNS: readonly Column<AuthorizationPolicySummary>[] = [
       policy.rules.length === 0 ? (
         policy.summary
       ) : (
-        <ol className="plain-list" start={0}>
+        <ul className="plain-list">
           {policy.rules.map((rule) => (
             <li key={rule.index}>
               rule {rule.index}: {rule.text}
             </li>
           ))}
-        </ol>
+        </ul>
       ),
   },
 ];

@@ -23,7 +23,7 @@ export function mtlsLockColumn<Row extends { name: string }>(
       if (!lock) return '–';
       return (
         <Link href={`/security?namespaces=${encodeURIComponent(row.name)}`}>
-          <MtlsLock status={lock.status} />
+          <MtlsLock status={lock.status} compact />
           <span className="visually-hidden"> in {row.name}</span>
         </Link>
       );
