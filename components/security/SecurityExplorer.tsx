@@ -8,6 +8,7 @@ import { EMPTY_WHAT_IF, type WhatIfInputs } from '@/lib/security/page-params';
 import type { NamespacesResponse } from '@/lib/types/namespace';
 import type { MtlsResponse, PoliciesResponse } from '@/lib/types/security';
 import { WarningList } from '../config/WarningList';
+import { EmptyState } from '../EmptyState';
 import { ErrorBanner } from '../ErrorBanner';
 import { NamespaceSelect } from '../graph/NamespaceSelect';
 import { AuthenticationTables } from './AuthenticationTables';
@@ -96,7 +97,15 @@ export function SecurityExplorer() {
       <SecurityTabs tab={state.tab} onChange={(tab) => update({ tab })} panelId={panelId} />
       <div role="tabpanel" id={`${panelId}-${state.tab}`} aria-labelledby={`${panelId}-${state.tab}-tab`}>
         {state.tab === 'mtls' &&
-          (mtls.data ? (
+          (mtls.data && mtls.data.workloads.length === 0 ? (
+            <EmptyState title="No workloads to show">
+              <p>
+                {state.namespaces.length > 0
+                  ? 'These namespaces have no workloads: choose other namespaces, or deploy into them.'
+                  : 'The cluster has no workloads Meshscope may read. Check that the namespaces exist and that its identity may list pods and deployments.'}
+              </p>
+            </EmptyState>
+          ) : mtls.data ? (
             <>
               <MtlsMatrix view={mtls.data} />
               <h2>Traffic against configuration</h2>
