@@ -262,17 +262,31 @@ export interface RenderedDocument {
   content: string;
 }
 
+function scopeFor(overrides: Value, release: { name: string; namespace: string }): Scope {
+  const chart = parse(readFileSync(path.join(CHART_DIR, 'Chart.yaml'), 'utf8')) as Record<string, string>;
+  return {
+    Values: chartValues(overrides),
+    Release: { Name: release.name, Namespace: release.namespace, Service: 'Helm' },
+    Chart: { Name: String(chart.name), Version: String(chart.version), AppVersion: String(chart.appVersion) },
+  };
+}
+
+/** One file of templates/ rendered as is (NOTES.txt, which Helm prints after an install). */
+export function renderTemplateFile(
+  file: string,
+  overrides: Value = {},
+  release: { name: string; namespace: string } = DEFAULT_RELEASE,
+): string {
+  const source = readFileSync(path.join(CHART_DIR, 'templates', file), 'utf8');
+  return execute(parseTemplate(source, file), scopeFor(overrides, release), file);
+}
+
 /** The chart's documents for these values, in the order `helm template` prints them. */
 export function renderChart(
   overrides: Value = {},
   release: { name: string; namespace: string } = DEFAULT_RELEASE,
 ): RenderedDocument[] {
-  const chart = parse(readFileSync(path.join(CHART_DIR, 'Chart.yaml'), 'utf8')) as Record<string, string>;
-  const scope: Scope = {
-    Values: chartValues(overrides),
-    Release: { Name: release.name, Namespace: release.namespace, Service: 'Helm' },
-    Chart: { Name: String(chart.name), Version: String(chart.version), AppVersion: String(chart.appVersion) },
-  };
+  const scope = scopeFor(overrides, release);
   const templates = path.join(CHART_DIR, 'templates');
   const documents: (RenderedDocument & { kind: string })[] = [];
   for (const file of readdirSync(templates).sort()) {
@@ -283,7 +297,7 @@ export function renderChart(
       const content = piece.trim();
       if (content === '') continue;
       const kind = String((parse(content) as { kind?: unknown } | null)?.kind ?? '');
-      documents.push({ source: `${String(chart.name)}/templates/${file}`, content, kind });
+      documents.push({ source: `${scope.Chart.Name}/templates/${file}`, content, kind });
     }
   }
   const rank = (kind: string) => {

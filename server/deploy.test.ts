@@ -18,6 +18,7 @@ import {
   RENDERED_MANIFEST,
   renderChart,
   renderManifest,
+  renderTemplateFile,
   TemplateError,
 } from '../deploy/render';
 import type { PolicyRule } from '../sim/cluster/auth';
@@ -224,6 +225,19 @@ describe('the Helm chart and its values', () => {
       'meshscope/templates/clusterrole-dashboard.yaml',
     );
     expect(() => renderChart({ service: null })).toThrow(TemplateError);
+  });
+
+  it('tells how to open the dashboard after an install (NOTES.txt)', () => {
+    const notes = renderTemplateFile('NOTES.txt');
+    expect(notes).toContain('kubectl -n meshscope port-forward svc/meshscope 8080:8080');
+    expect(notes).toContain('read-only');
+    expect(notes).toContain('Nobody is bound to the ClusterRole meshscope-viewer');
+    const bound = renderTemplateFile('NOTES.txt', {
+      readOnly: false,
+      rbac: { viewerSubjects: [{ kind: 'Group', name: 'developers' }] },
+    });
+    expect(bound).not.toContain('read-only');
+    expect(bound).not.toContain('Nobody is bound');
   });
 
   it('prints documents in Helm install order, each with its source, none empty', () => {
