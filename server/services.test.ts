@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ApiErrorBody } from '@/lib/types/api';
 import type { GatewaysResponse, ServiceEntriesResponse } from '@/lib/types/gateways';
 import type { ServiceDetail, ServicesResponse } from '@/lib/types/services';
+import { simulatorRequest } from '../sim/testing/cluster-client';
 import { eventually, startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
 import { signedIn } from './auth/testing';
 
@@ -167,5 +168,53 @@ describe('the services API', () => {
     const body = (await response.json()) as ServiceEntriesResponse;
     expect(body.items).toEqual([]);
     expect(body.unregistered).toEqual([]);
+  });
+
+  it('lists a ServiceEntry created in the cluster with its hosts, location, resolution and ports, in its namespace only', async () => {
+    const created = await simulatorRequest(
+      simulator,
+      '/apis/networking.istio.io/v1/namespaces/default/serviceentries',
+      {
+        method: 'POST',
+        body: {
+          apiVersion: 'networking.istio.io/v1',
+          kind: 'ServiceEntry',
+          metadata: { name: 'httpbin', namespace: 'default' },
+          spec: {
+            hosts: ['httpbin.org'],
+            location: 'MESH_EXTERNAL',
+            resolution: 'DNS',
+            ports: [{ number: 443, name: 'https', protocol: 'TLS' }],
+          },
+        },
+      },
+    );
+    expect(created.status).toBe(201);
+    const body = await eventually(
+      async () => {
+        const response = await entries.GET(signedIn(`${BASE}/api/serviceentries?namespaces=default`), {
+          params: Promise.resolve({}),
+        });
+        const answer = (await response.json()) as ServiceEntriesResponse;
+        return answer.items.length > 0 ? answer : undefined;
+      },
+      10_000,
+      'the ServiceEntry in the cache',
+    );
+    expect(body.items).toEqual([
+      expect.objectContaining({
+        namespace: 'default',
+        name: 'httpbin',
+        hosts: ['httpbin.org'],
+        location: 'MESH_EXTERNAL',
+        resolution: 'DNS',
+        ports: [{ number: 443, name: 'https', protocol: 'TLS' }],
+        traffic: [],
+      }),
+    ]);
+    const other = await entries.GET(signedIn(`${BASE}/api/serviceentries?namespaces=istio-system`), {
+      params: Promise.resolve({}),
+    });
+    expect(((await other.json()) as ServiceEntriesResponse).items).toEqual([]);
   });
 });
