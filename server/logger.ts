@@ -3,10 +3,11 @@ import pino from 'pino';
 import { getConfig } from './config';
 
 /**
- * Paths whose values never reach the logs: credentials in headers, tokens, and kubeconfig
- * user entries, wherever a caller nests them (one or two levels deep).
+ * Paths whose values never reach the logs: credentials in headers, tokens, cookies, the launch
+ * secret, a caller's credential and kubeconfig user entries, wherever a caller nests them (one or
+ * two levels deep). Audit records name the user (server/auth/caller.ts `user`), never a token.
  */
-const REDACTED_PATHS = [
+export const REDACTED_PATHS = [
   'authorization',
   'cookie',
   'token',
@@ -25,6 +26,15 @@ const REDACTED_PATHS = [
   '*.headers.cookie',
   '*.user.token',
   '*.user.password',
+  '*.cookie',
+  'launchSecret',
+  '*.launchSecret',
+  'headers["x-csrf-token"]',
+  '*.headers["x-csrf-token"]',
+  'headers["set-cookie"]',
+  '*.headers["set-cookie"]',
+  'credential',
+  '*.credential',
 ];
 
 /** A broken configuration is reported by the code that needs it; the logger still logs. */

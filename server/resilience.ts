@@ -33,6 +33,8 @@ import type {
   WorkloadRef,
 } from '@/lib/types/resilience';
 import type { RequestSample, TelemetrySnapshot } from '@/lib/types/telemetry';
+import { currentIdentityKey, KUBECONFIG_IDENTITY } from './auth/caller';
+import { IdentityPool } from './auth/identity-pool';
 import { getConfigSnapshot, type SnapshotResult } from './config-snapshot';
 import { type EnvoyAdmin, getEnvoyAdmin } from './envoy/admin-client';
 import { type CallerState, ClustersPoller, type PollTarget } from './envoy/clusters-poller';
@@ -697,16 +699,31 @@ export class ResilienceMonitor {
   }
 }
 
+/**
+ * One monitor per identity (server/auth/caller.ts): its polling port-forwards with that identity's
+ * credentials, so in token and header modes one user's access never serves another. The
+ * kubeconfig identity's monitor lives as long as the process; callers' ones stop when idle.
+ */
 let shared: ResilienceMonitor | undefined;
+const callerMonitors = new IdentityPool<ResilienceMonitor>({
+  dispose: (monitor) => monitor.close(),
+  max: 16,
+});
 
-/** The process's monitor, shared by the resilience page and the graph. */
-export function defaultMonitor(): ResilienceMonitor {
-  shared ??= new ResilienceMonitor({
+function newMonitor(): ResilienceMonitor {
+  return new ResilienceMonitor({
     admin: getEnvoyAdmin(),
     snapshot: (namespaces) => getConfigSnapshot(namespaces),
     telemetry: getTelemetrySource,
     prometheus: resilienceMetricsFromConfig,
   });
+}
+
+/** The monitor of the request's identity, shared by the resilience page and the graph. */
+export function defaultMonitor(): ResilienceMonitor {
+  const identity = currentIdentityKey();
+  if (identity !== KUBECONFIG_IDENTITY) return callerMonitors.get(identity, newMonitor);
+  shared ??= newMonitor();
   return shared;
 }
 

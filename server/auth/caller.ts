@@ -52,3 +52,9 @@ export function runAsDashboard<T>(work: () => T): T {
 export function currentCaller(): Caller | 'dashboard' | undefined {
   return storage().getStore();
 }
+
+/** The identity the work in progress runs as: the caller's key, or the kubeconfig's. */
+export function currentIdentityKey(): string {
+  const caller = currentCaller();
+  return caller === undefined || caller === 'dashboard' ? KUBECONFIG_IDENTITY : caller.identityKey;
+}

@@ -309,10 +309,16 @@ export class PortForwardEnvoyAdmin implements EnvoyAdmin {
   }
 }
 
-let shared: PortForwardEnvoyAdmin | undefined;
+/** One client per cluster connection: in token and header modes each caller has their own. */
+const byKubeConfig = new WeakMap<object, PortForwardEnvoyAdmin>();
 
-/** The process's Envoy admin client, on the cluster connection's kubeconfig. */
+/** The Envoy admin client of the request's cluster connection (the caller's, server/auth/caller.ts). */
 export function getEnvoyAdmin(): EnvoyAdmin {
-  shared ??= new PortForwardEnvoyAdmin(getCluster().kubeConfig);
-  return shared;
+  const { kubeConfig } = getCluster();
+  let admin = byKubeConfig.get(kubeConfig);
+  if (!admin) {
+    admin = new PortForwardEnvoyAdmin(kubeConfig);
+    byKubeConfig.set(kubeConfig, admin);
+  }
+  return admin;
 }
