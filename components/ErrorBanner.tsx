@@ -11,9 +11,12 @@ export interface ErrorBannerProps {
 
 function titleFor(error: ApiError): string {
   if (error.code.startsWith('unavailable')) return 'The cluster cannot be reached';
-  if (error.code.startsWith('forbidden') || error.code.startsWith('unauthorized')) {
-    return 'The cluster refused the request';
+  // A 403 is the caller's RBAC (or read-only mode) saying no, not a fault: say so in words.
+  if (error.code.startsWith('forbidden')) return 'You may not do this with your access';
+  if (error.code === 'unauthorized' || error.code === 'unauthorized:token') {
+    return 'You are not signed in (or your session ended); reload the page to sign in';
   }
+  if (error.code.startsWith('unauthorized')) return 'The cluster refused the credentials';
   return 'The request failed';
 }
 

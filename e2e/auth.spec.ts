@@ -60,7 +60,7 @@ test('a page without a session goes to the sign-in page; a wrong token is refuse
   await expect(page).toHaveURL(/\/sign-in\?next=%2Fgraph$/);
   await page.getByLabel('Kubernetes bearer token').fill('not-a-token');
   await page.getByRole('button', { name: 'Sign in' }).click();
-  await expect(page.getByRole('alert')).toContainText('does not accept this token');
+  await expect(page.getByText('The cluster does not accept this token.')).toBeVisible();
   const api = await page.request.get('/api/namespaces');
   expect(api.status()).toBe(401);
 });
