@@ -14,8 +14,9 @@ export const MESH_LOCK_POLL_MS = 30_000;
 /** The mesh-wide effective mTLS lock, for the header and the overview (one shared query). */
 export function useMeshMtls() {
   return useQuery({
-    queryKey: queryKeys.security.mtls([]),
-    queryFn: ({ signal }) => apiFetch<MtlsResponse>('/api/security/mtls', { signal }),
+    queryKey: queryKeys.security.locks(),
+    // Configuration only: the locks need no telemetry, which on a large mesh costs seconds to read.
+    queryFn: ({ signal }) => apiFetch<MtlsResponse>('/api/security/mtls?observed=false', { signal }),
     refetchInterval: MESH_LOCK_POLL_MS,
   });
 }

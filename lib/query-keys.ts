@@ -65,6 +65,8 @@ export const queryKeys = {
   security: {
     all: ['security'] as const,
     mtls: (namespaces: readonly string[]) => [...queryKeys.security.all, 'mtls', { namespaces }] as const,
+    /** every namespace's lock, configuration only (header and overview) */
+    locks: () => [...queryKeys.security.all, 'locks'] as const,
     policies: (namespaces: readonly string[]) =>
       [...queryKeys.security.all, 'policies', { namespaces }] as const,
     check: (request: AuthzCheckRequest) => [...queryKeys.security.all, 'check', request] as const,

@@ -74,6 +74,24 @@ describe('the security API', () => {
     expect(body.warnings.some((warning) => warning.source !== 'kube')).toBe(true);
   });
 
+  it('GET /api/security/mtls?observed=false answers the locks from configuration alone, without telemetry', async () => {
+    const response = await mtls.GET(signedIn(`${BASE}/api/security/mtls?observed=false`));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as MtlsResponse;
+    expect(body.telemetry).toBeNull();
+    expect(body.edges).toEqual([]);
+    expect(body.workloads.every((workload) => workload.observed === null)).toBe(true);
+    expect(body.warnings.filter((warning) => warning.source === 'telemetry')).toEqual([]);
+    expect(body.namespaces.find((namespace) => namespace.namespace === 'legacy')).toMatchObject({
+      status: 'PERMISSIVE',
+    });
+    const bad = await mtls.GET(signedIn(`${BASE}/api/security/mtls?observed=maybe`));
+    expect(bad.status).toBe(400);
+    expect(((await bad.json()) as ApiErrorBody).details?.problems).toEqual([
+      'observed: must be true or false',
+    ]);
+  });
+
   it('GET /api/security/mtls refuses a bad namespace with 400 naming it', async () => {
     const response = await mtls.GET(signedIn(`${BASE}/api/security/mtls?namespaces=Not_A_Namespace`));
     expect(response.status).toBe(400);

@@ -77,15 +77,19 @@ function callerNamespaces(snapshot: TelemetrySnapshot | null): string[] {
 
 /**
  * `GET /api/security/mtls?namespaces=`: the effective mode of every namespace, workload and port,
- * what clients send, conflicts, and the mTLS share of the traffic each workload received.
+ * what clients send, conflicts, and the mTLS share of the traffic each workload received
+ * (`observed: false`: configuration only, `telemetry` null, nothing observed).
  */
 export async function getMtls(
   namespaces: string[],
   context: SecurityContext = securityContext(),
+  options: { observed?: boolean } = {},
 ): Promise<MtlsResponse> {
   const scoped = await context.snapshot(namespaces.length > 0 ? namespaces : undefined);
   const listed = namespaces.length > 0 ? namespaces : scoped.snapshot.namespaces.map((entry) => entry.name);
-  const telemetry = await readTelemetry(context, listed);
+  // Without `observed`, no telemetry is read: direct scraping of every sidecar costs seconds on a large mesh.
+  const telemetry =
+    options.observed === false ? { snapshot: null, warnings: [] } : await readTelemetry(context, listed);
   const callers = callerNamespaces(telemetry.snapshot).filter((namespace) => !listed.includes(namespace));
   const config =
     namespaces.length > 0 && callers.length > 0 ? await context.snapshot([...listed, ...callers]) : scoped;

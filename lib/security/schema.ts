@@ -49,6 +49,22 @@ export function parseSecurityQuery(params: URLSearchParams): ParseResult<Securit
   });
 }
 
+export interface MtlsQuery extends SecurityQuery {
+  /** false: configuration only, no telemetry (the header's and overview's locks) */
+  observed: boolean;
+}
+
+/** `GET /api/security/mtls?namespaces=a,b&observed=false` */
+export function parseMtlsQuery(params: URLSearchParams): ParseResult<MtlsQuery> {
+  return parseWith(
+    z.object({
+      namespaces: namespaceList.default([]),
+      observed: z.stringbool({ error: 'must be true or false' }).default(true),
+    }),
+    { namespaces: params.get('namespaces') ?? undefined, observed: params.get('observed') ?? undefined },
+  );
+}
+
 const HTTP_METHOD = /^[A-Z]+$/;
 
 const authzCheckSchema = z.strictObject({
