@@ -38,7 +38,7 @@ const TRAFFIC_COLUMNS: readonly Column<GatewayTraffic>[] = [
       <Link href={serviceHref(row.namespace, row.service)}>{`${row.namespace}/${row.service}`}</Link>
     ),
   },
-  { id: 'rps', label: 'Requests', value: (row) => formatRps(row.requestRate) },
+  { id: 'rps', label: 'Requests (req/s)', value: (row) => formatRps(row.requestRate) },
   { id: 'errors', label: 'Errors', value: (row) => formatRatio(row.errorRate) },
 ];
 
@@ -110,7 +110,7 @@ export function GatewayCard({ gateway }: { gateway: GatewaySummary }) {
         <p className="muted">No requests from the gateway workload in the window.</p>
       ) : (
         <DataTable
-          label={`Requests from ${gateway.name}'s workload, ${formatRps(gateway.totalRequestRate)} in all`}
+          label={`Requests from ${gateway.name}'s workload, ${formatRps(gateway.totalRequestRate)} req/s in all`}
           columns={TRAFFIC_COLUMNS}
           rows={gateway.traffic}
           rowKey={(row) => `${row.namespace}/${row.service}`}

@@ -41,7 +41,7 @@ const ENTRY_COLUMNS: readonly Column<ServiceEntrySummary>[] = [
   },
   {
     id: 'rps',
-    label: 'Requests',
+    label: 'Requests (req/s)',
     value: (row) => total(row.traffic),
     render: (row) => formatRps(total(row.traffic)),
   },
@@ -72,7 +72,7 @@ const UNREGISTERED_COLUMNS: readonly Column<ExternalTraffic>[] = [
     ),
   },
   { id: 'host', label: 'Cluster', value: (row) => row.host },
-  { id: 'rps', label: 'Requests', value: (row) => formatRps(row.requestRate) },
+  { id: 'rps', label: 'Requests (req/s)', value: (row) => formatRps(row.requestRate) },
   { id: 'errors', label: 'Errors', value: (row) => formatRatio(row.errorRate) },
 ];
 

@@ -27,14 +27,14 @@ export function NeighbourhoodTable({ neighbourhood }: { neighbourhood: ServiceNe
     { id: 'name', label: 'Node', isRowHeader: true, value: (node) => node.name, render: nodeName },
     { id: 'kind', label: 'Kind', value: (node) => (node.isGateway ? `${node.kind} (gateway)` : node.kind) },
     { id: 'role', label: 'Role', value: (node) => role(node, neighbourhood) },
-    { id: 'in', label: 'Inbound', value: (node) => formatRps(node.traffic.inboundRps) },
+    { id: 'in', label: 'Inbound (req/s)', value: (node) => formatRps(node.traffic.inboundRps) },
     { id: 'health', label: 'Health', value: (node) => node.health.status },
   ];
   type Edge = ServiceNeighbourhood['edges'][number];
   const edgeColumns: Column<Edge>[] = [
     { id: 'from', label: 'From', isRowHeader: true, value: (edge) => names.get(edge.source) ?? edge.source },
     { id: 'to', label: 'To', value: (edge) => names.get(edge.target) ?? edge.target },
-    { id: 'rps', label: 'Requests', value: (edge) => formatRps(edge.rps) },
+    { id: 'rps', label: 'Requests (req/s)', value: (edge) => formatRps(edge.rps) },
     { id: 'share', label: '% of source', value: (edge) => formatPercent(edge.percentOfSource) },
     { id: 'errors', label: 'Errors', value: (edge) => formatRatio(edge.errorRate) },
     { id: 'p95', label: 'p95', value: (edge) => formatMs(edge.responseTime?.p95) },

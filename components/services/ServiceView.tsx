@@ -82,7 +82,7 @@ export function ServiceView({ namespace, name }: { namespace: string; name: stri
             </dd>
             <dt>Inbound</dt>
             <dd>
-              {formatRps(data.traffic.requestRate)}, {formatRatio(data.traffic.errorRate)} errors, p95{' '}
+              {formatRps(data.traffic.requestRate)} req/s, {formatRatio(data.traffic.errorRate)} errors, p95{' '}
               {formatMs(data.traffic.p95Ms)} over {data.duration}s
             </dd>
             <dt>Sidecar</dt>
@@ -114,8 +114,7 @@ export function ServiceView({ namespace, name }: { namespace: string; name: stri
             <h2 id="service-neighbourhood">Neighbourhood</h2>
             <NeighbourhoodGraph neighbourhood={data.neighbourhood} />
           </section>
-          <section aria-labelledby="service-metrics">
-            <h2 id="service-metrics">Inbound metrics</h2>
+          <section aria-label="Inbound metrics">
             <TrafficCharts
               namespace={namespace}
               kind="service"

@@ -35,7 +35,7 @@ export const SERVICE_COLUMNS: readonly Column<ServiceSummary>[] = [
   },
   {
     id: 'rps',
-    label: 'Requests',
+    label: 'Requests (req/s)',
     value: (row) => row.traffic.requestRate,
     render: (row) => formatRps(row.traffic.requestRate),
   },
