@@ -14,6 +14,7 @@ const EDGE_STYLES = [
   { label: 'Failing', className: 'legend-line legend-failure', dashed: false },
   { label: 'TCP', className: 'legend-line legend-tcp', dashed: false },
   { label: 'Idle (no traffic in the window)', className: 'legend-line legend-idle', dashed: true },
+  { label: 'Denied by an authorization policy (403)', className: 'legend-line legend-failure', dashed: true },
 ];
 
 /** What shapes, colours, markers and glyphs mean; a disclosure, closed by default. */

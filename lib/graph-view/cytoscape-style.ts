@@ -120,6 +120,16 @@ export function graphStylesheet(theme: GraphTheme, options: StyleOptions): Style
         width: 3,
       },
     },
+    // Denied by an authorization policy: dashed, in the failure colour, with a crossed arrow.
+    {
+      selector: 'edge.authz-denied',
+      style: {
+        'line-style': 'dashed',
+        'line-color': theme.failure,
+        'target-arrow-color': theme.failure,
+        'target-arrow-shape': 'triangle-cross',
+      },
+    },
     // The lock marker: a square at the middle of an edge whose requests go over mutual TLS
     // (filled: all of them; hollow: some).
     {

@@ -5,7 +5,7 @@
  * `edge[mtlsPercent > 0]`); `classes` carry the states a stylesheet keys on:
  *
  *     nodes  kind-KIND box health-STATUS idle outside root gateway badge-BADGE...
- *     edges  protocol-PROTOCOL tcp health-STATUS idle mtls-full|mtls-partial cb-tripped
+ *     edges  protocol-PROTOCOL tcp health-STATUS idle mtls-full|mtls-partial cb-tripped authz-denied
  *
  * Edge text for every label mode is precomputed (`rpsLabel`, `percentLabel`, `responseTimeLabel`,
  * `throughputLabel`) and the chosen one is `label`, formatted as the table shows it.
@@ -116,6 +116,8 @@ function edgeElement(edge: GraphEdge, target: GraphNode | undefined, mode: EdgeL
   if (edge.mtlsPercent >= 99.95) classes.push('mtls-full');
   else if (edge.mtlsPercent > 0) classes.push('mtls-partial');
   if (tripped) classes.push('cb-tripped');
+  // Requests answered 403 that an AuthorizationPolicy denies too (lib/security/graph-denials).
+  if (edge.authz?.decision === 'DENY') classes.push('authz-denied');
   return {
     group: 'edges',
     data: {

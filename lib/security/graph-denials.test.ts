@@ -96,3 +96,37 @@ describe('denied graph edges', () => {
     expect(withEdgeDenials(nodes, edges, snapshot)).toBe(edges);
   });
 });
+
+describe('denied edges drawn', () => {
+  it('gives an edge that configuration denies the authz-denied class, and no other', async () => {
+    const { toCytoscapeElements } = await import('../graph/to-cytoscape');
+    const base = {
+      id: 'x',
+      source: 'unknown',
+      target: 'wl:default:ratings-v1',
+      protocol: 'http' as const,
+      rps: 1,
+      percentOfSource: 100,
+      errorRate: 1,
+      responseTime: null,
+      throughput: null,
+      mtlsPercent: 0,
+      responseCodes: { '403': 1 },
+      responseFlags: {},
+      sourcePrincipals: [],
+      destinationPrincipals: [],
+      health: 'failure' as const,
+    };
+    const [denied, allowed, plain] = toCytoscapeElements({
+      nodes: [],
+      edges: [
+        { ...base, authz: { deniedRps: 1, decision: 'DENY', reason: '' } },
+        { ...base, id: 'y', authz: { deniedRps: 1, decision: 'ALLOW', reason: '' } },
+        { ...base, id: 'z' },
+      ],
+    });
+    expect(denied?.classes).toContain('authz-denied');
+    expect(allowed?.classes).not.toContain('authz-denied');
+    expect(plain?.classes).not.toContain('authz-denied');
+  });
+});
