@@ -43,6 +43,7 @@ export async function withEjections(
       .filter((node) => node.kind === 'service' || node.kind === 'workload' || node.kind === 'app')
       .map((node) => node.namespace),
   );
+  // The monitor filters again; filtering here first skips the work for meshes without outlier detection.
   const services = servicesThatMayEject(
     snapshot.istio,
     snapshot.services.filter((service) => drawn.has(service.namespace)),

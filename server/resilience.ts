@@ -3,6 +3,7 @@ import { parseIstioClusterName } from '@/lib/envoy/clusters';
 import { appliedPolicies, policyOfCluster } from '@/lib/resilience/applied-policies';
 import { ejectionCount } from '@/lib/resilience/ejection-limits';
 import { estimateEjection, type OutlierTiming } from '@/lib/resilience/ejections';
+import { servicesThatMayEject } from '@/lib/resilience/graph-ejections';
 import type { ResilienceQuery } from '@/lib/resilience/params';
 import { podsInSubset } from '@/lib/resilience/policy';
 import { OUTLIER_STATS_ANNOTATION, statsAdvice } from '@/lib/resilience/stats-annotation';
@@ -297,8 +298,21 @@ export class ResilienceMonitor {
     const planned: { service: ServiceInfo; targets: PollTarget[]; applied: AppliedDestinationRule[] }[] = [];
     const pods = new Set<string>();
     let skipped = 0;
-    for (const service of services) {
-      const fromTelemetry = callersFromTelemetry(requests, service.fqdn);
+    // One pass over the samples, not one per service.
+    const samplesByService = new Map<string, RequestSample[]>();
+    for (const sample of requests) {
+      const list = samplesByService.get(sample.service.fqdn) ?? [];
+      list.push(sample);
+      samplesByService.set(sample.service.fqdn, list);
+    }
+    for (const service of servicesThatMayEject(snapshot.istio, services)) {
+      const samples = samplesByService.get(service.fqdn);
+      if (!samples) continue;
+      if (pods.size >= budget) {
+        skipped += 1;
+        continue;
+      }
+      const fromTelemetry = callersFromTelemetry(samples, service.fqdn);
       if (fromTelemetry.length === 0) continue;
       const callers = this.callerTargets(snapshot, service, fromTelemetry, []);
       const labelsOf = (target: PollTarget) =>

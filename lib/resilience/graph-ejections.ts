@@ -130,5 +130,10 @@ export function servicesThatMayEject(
     .filter((object) => object.kind === 'DestinationRule' && hasOutlierDetection(object))
     .map((rule) => toFqdn(typeof rule.spec.host === 'string' ? rule.spec.host : '', rule.namespace));
   if (hosts.length === 0) return [];
-  return services.filter((service) => hosts.some((host) => hostCovers(host, service.fqdn)));
+  // Exact hosts by lookup; only wildcard hosts (rare) are matched one by one.
+  const exact = new Set(hosts.filter((host) => !host.startsWith('*')));
+  const wildcards = hosts.filter((host) => host.startsWith('*'));
+  return services.filter(
+    (service) => exact.has(service.fqdn) || wildcards.some((host) => hostCovers(host, service.fqdn)),
+  );
 }
