@@ -9,6 +9,7 @@ import { queryKeys } from '@/lib/query-keys';
 import { parseListPageState } from '@/lib/services/params';
 import type { ServiceDetail } from '@/lib/types/services';
 import { TrafficCharts } from '../charts/TrafficCharts';
+import { SeverityBadge } from '../config/SeverityBadge';
 import { WarningList } from '../config/WarningList';
 import { EmptyState } from '../EmptyState';
 import { ErrorBanner } from '../ErrorBanner';
@@ -104,6 +105,15 @@ export function ServiceView({ namespace, name }: { namespace: string; name: stri
           )}
           <section aria-labelledby="service-config">
             <h2 id="service-config">Istio config that applies</h2>
+            {data.findings.length > 0 && (
+              <ul aria-label="Findings of the Service" data-testid="service-findings">
+                {data.findings.map((finding) => (
+                  <li key={`${finding.code}:${finding.path}`}>
+                    <SeverityBadge severity={finding.severity} /> Service: {finding.message}
+                  </li>
+                ))}
+              </ul>
+            )}
             <AppliedConfigList config={data.config} />
           </section>
           <section aria-labelledby="service-split">
