@@ -85,9 +85,14 @@ test('the admin token can apply a split; signing out ends the session', async ({
   const split = new TrafficSplitPage(page);
   await expect(split.editor).toBeVisible();
   await expect(split.slider('reviews v1')).toBeEnabled();
+  // Hydrated (the indicator's query has answered) before typing into the editor.
+  await expect(page.getByTestId('connection-indicator')).toContainText('meshscope-sim-admin');
   const before = await split.weight('reviews v1');
   const target = before === 70 ? 60 : 70;
-  await split.dragTo('reviews v1', target);
+  await split.number('reviews v1').fill(String(target));
+  await split.number('reviews v1').press('Tab');
+  await expect(split.slider('reviews v1')).toHaveValue(String(target));
+  await expect(page.getByTestId('route-total')).toContainText('Total: 100%');
   await split.review();
   await split.apply();
   await expect(split.history).toContainText('meshscope-admin');
@@ -101,6 +106,9 @@ test('the admin token can apply a split; signing out ends the session', async ({
 });
 
 test('the canary planted in the credentials appears in no server log line', async () => {
+  // The canary is really in the credentials the dashboard and its simulator use.
+  const kubeconfig = await readFile(`.meshscope/demo-${TOKEN_DEMO_PORT}/admin.kubeconfig`, 'utf8');
+  expect(kubeconfig).toContain(CANARY);
   const log = await readFile(TOKEN_DEMO_LOG, 'utf8');
   expect(log).toContain('Meshscope ready');
   const lines = log.split('\n');
