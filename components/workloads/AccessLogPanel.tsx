@@ -1,6 +1,6 @@
 'use client';
 
-import { keepPreviousData, useQuery } from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { ApiError, apiFetch } from '@/lib/api-fetch';
 import type { AccessLogEntry } from '@/lib/envoy/access-log';
 import { responseClass } from '@/lib/envoy/access-log';
@@ -82,8 +82,8 @@ export function AccessLogPanel({ namespace, pod, state, onChange }: AccessLogPan
         { signal },
       );
     },
+    // No placeholder from another filter: unfiltered lines must never show under a filter.
     refetchInterval: state.follow ? FOLLOW_MS : false,
-    placeholderData: keepPreviousData,
   });
   const rows: Row[] = (logs.data?.lines ?? [])
     .map((line, index) => ({

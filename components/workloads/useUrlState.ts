@@ -1,13 +1,16 @@
 'use client';
 
 import { usePathname, useRouter, useSearchParams } from 'next/navigation';
-import { useCallback, useMemo, useState } from 'react';
+import { useCallback, useMemo, useRef, useState } from 'react';
 import type { SearchParamsLike } from '@/lib/workloads/page-state';
+
+type Pending<State> = { url: string; patch: Partial<State> };
 
 /**
  * A page's state read from the URL with `parse`; the setter merges a patch into what the URL says
- * now and replaces it (no history entry per filter), so the view stays bookmarkable. The patch
- * shows at once, before the router has replaced the URL, so controls never lag a click or a key.
+ * now and replaces it (no history entry per filter), so the view stays bookmarkable. Changes show
+ * at once, before the router has replaced the URL, and changes made in quick succession (a key,
+ * then a click) all reach the URL, each merged into those still on their way.
  */
 export function useUrlState<State>(
   parse: (params: SearchParamsLike) => State,
@@ -17,8 +20,8 @@ export function useUrlState<State>(
   const pathname = usePathname();
   const router = useRouter();
   const current = searchParams.toString();
-  /** changes not yet in the URL, against the URL they were made on */
-  const [pending, setPending] = useState<{ url: string; patch: Partial<State> } | null>(null);
+  const pendingRef = useRef<Pending<State> | null>(null);
+  const [pending, setPending] = useState<Pending<State> | null>(null);
   const state = useMemo(
     () => ({ ...parse(searchParams), ...(pending?.url === current ? pending.patch : {}) }),
     [parse, searchParams, pending, current],
@@ -26,11 +29,12 @@ export function useUrlState<State>(
   const update = useCallback(
     (patch: Partial<State>) => {
       const url = window.location.search.replace(/^\?/, '');
-      setPending((previous) => ({
-        url,
-        patch: { ...(previous?.url === url ? previous.patch : {}), ...patch },
-      }));
-      const search = serialize({ ...parse(new URLSearchParams(url)), ...patch });
+      const previous = pendingRef.current;
+      // Changes made on this URL that the router has not applied yet stay in the next one.
+      const merged = { ...(previous?.url === url ? previous.patch : {}), ...patch };
+      pendingRef.current = { url, patch: merged };
+      setPending(pendingRef.current);
+      const search = serialize({ ...parse(new URLSearchParams(url)), ...merged });
       router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
     },
     [parse, serialize, pathname, router],
