@@ -4,6 +4,7 @@ import type { Core } from 'cytoscape';
 import { useMemo } from 'react';
 import { toCytoscapeElements } from '@/lib/graph/to-cytoscape';
 import type { GraphPageState } from '@/lib/graph-params';
+import { withoutBoxes } from '@/lib/graph-view/boxes';
 import type { GraphTheme } from '@/lib/graph-view/cytoscape-style';
 import { decorateElements } from '@/lib/graph-view/elements';
 import type { GraphHistory } from '@/lib/graph-view/history';
@@ -39,9 +40,11 @@ function selectionOf(graph: GraphResponse, id: string): Selection | null {
   return { kind: 'edge', edge, ...(source ? { source } : {}), ...(target ? { target } : {}) };
 }
 
-function describeGraph(graph: GraphResponse): string {
+function describeGraph(graph: GraphResponse, large: boolean): string {
   const nodes = graph.nodes.filter((node) => !node.isBox).length;
-  return `Traffic graph of ${graph.namespaces.join(', ')}: ${nodes} nodes and ${graph.edges.length} edges. The Table tab lists the same numbers.`;
+  const boxes =
+    large && graph.nodes.some((node) => node.isBox) ? ' App boxes are not drawn at this size.' : '';
+  return `Traffic graph of ${graph.namespaces.join(', ')}: ${nodes} nodes and ${graph.edges.length} edges.${boxes} The Table tab lists the same numbers.`;
 }
 
 /** The canvas and the table (one shown, both kept so positions survive), and the side panel. */
@@ -55,16 +58,20 @@ export function GraphWorkspace({
   onSelect,
   onReady,
 }: GraphWorkspaceProps) {
+  const large = graph.nodes.length + graph.edges.length > LARGE_GRAPH_ELEMENTS;
   const elements = useMemo(
     () =>
-      decorateElements(toCytoscapeElements(graph, { edgeLabels: state.edgeLabels }), {
-        found: findHide.found,
-        hidden: findHide.hidden,
-      }),
-    [graph, state.edgeLabels, findHide],
+      // Compound boxes dominate cytoscape's cost on big graphs: those are drawn without them.
+      decorateElements(
+        toCytoscapeElements(large ? withoutBoxes(graph) : graph, { edgeLabels: state.edgeLabels }),
+        {
+          found: findHide.found,
+          hidden: findHide.hidden,
+        },
+      ),
+    [graph, large, state.edgeLabels, findHide],
   );
   const selection = useMemo(() => selectionOf(graph, state.selected), [graph, state.selected]);
-  const large = elements.length > LARGE_GRAPH_ELEMENTS;
   const empty = graph.nodes.every((node) => node.isBox);
 
   return (
@@ -83,7 +90,7 @@ export function GraphWorkspace({
           theme={theme}
           large={large}
           visible={state.view === 'graph' && !empty}
-          description={describeGraph(graph)}
+          description={describeGraph(graph, large)}
           onSelect={onSelect}
           onReady={onReady}
         />

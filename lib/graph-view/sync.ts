@@ -156,7 +156,9 @@ export function syncElements(
           return position ? { ...element, group: 'nodes' as const, position: { ...position } } : element;
         })
       : leaves;
-    cy.add([...boxes, ...placed, ...newEdges]);
+    cy.batch(() => {
+      cy.add([...boxes, ...placed, ...newEdges]);
+    });
     return {
       needsLayout: leaves.length > 0 && !positions,
       placedAll: positions !== undefined,
