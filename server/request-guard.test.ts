@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { parseAuthSettings } from './auth/settings';
 import { AppError } from './errors';
-import { assertSameOriginJson } from './request-guard';
+import { assertSameOriginJson, isAllowedHost } from './request-guard';
 
 function put(headers: Record<string, string>): Request {
   return new Request('http://127.0.0.1:3000/api/traffic-split/default/reviews', {
@@ -47,5 +48,30 @@ describe('assertSameOriginJson', () => {
     expect(refusal(put({ 'content-type': 'application/json', host: '127.0.0.1:3000', origin: 'null' }))).toBe(
       '403 forbidden:origin',
     );
+  });
+});
+
+describe('isAllowedHost (DNS rebinding)', () => {
+  const useSettings = (env: Record<string, string>) => {
+    (globalThis as Record<symbol, unknown>)[Symbol.for('meshscope.authSettings')] = parseAuthSettings(env);
+  };
+
+  it("local mode: loopback names on the launcher's port, and configured names", () => {
+    useSettings({ MESHSCOPE_PORT: '3000', MESHSCOPE_ALLOWED_HOSTS: 'mesh.example.org, dash.internal:8443' });
+    expect(isAllowedHost('127.0.0.1:3000')).toBe(true);
+    expect(isAllowedHost('localhost:3000')).toBe(true);
+    expect(isAllowedHost('[::1]:3000')).toBe(true);
+    expect(isAllowedHost('127.0.0.1:3001')).toBe(false);
+    expect(isAllowedHost('evil.example:3000')).toBe(false);
+    expect(isAllowedHost('127.0.0.1.evil.example:3000')).toBe(false);
+    expect(isAllowedHost('mesh.example.org')).toBe(true);
+    expect(isAllowedHost('dash.internal:8443')).toBe(true);
+    expect(isAllowedHost('dash.internal:9000')).toBe(false);
+  });
+
+  it('token mode: loopback on any port (kubectl port-forward picks its own)', () => {
+    useSettings({ MESHSCOPE_AUTH_MODE: 'token', MESHSCOPE_PORT: '3000' });
+    expect(isAllowedHost('localhost:8080')).toBe(true);
+    expect(isAllowedHost('meshscope.default.svc:3000')).toBe(false);
   });
 });

@@ -32,11 +32,24 @@ const signInSchema = z.union([
 ]);
 
 /** The cookies that sign a browser in: the HttpOnly session and the page-readable CSRF token. */
-export function signedInCookies(port: string, sessionValue: string, sessionKey: string): string[] {
+export function signedInCookies(
+  port: string,
+  sessionValue: string,
+  sessionKey: string,
+  secure = false,
+): string[] {
   return [
-    serializeCookie(sessionCookieName(port), sessionValue, { httpOnly: true }),
-    serializeCookie(csrfCookieName(port), csrfToken(sessionKey), { httpOnly: false }),
+    serializeCookie(sessionCookieName(port), sessionValue, { httpOnly: true, secure }),
+    serializeCookie(csrfCookieName(port), csrfToken(sessionKey), { httpOnly: false, secure }),
   ];
+}
+
+/** Whether the browser reached us over HTTPS (directly, or through a TLS-terminating proxy). */
+export function isHttps(request: Request): boolean {
+  return (
+    new URL(request.url).protocol === 'https:' ||
+    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
+  );
 }
 
 function responseWithCookies(body: unknown, cookies: string[], status = 200): Response {
@@ -65,7 +78,7 @@ export async function signIn(request: Request, host: string): Promise<Response> 
     const session = createSession(token, verified.user, verified.groups);
     return responseWithCookies(
       { user: verified.user, groups: verified.groups },
-      signedInCookies(port, session.id, session.id),
+      signedInCookies(port, session.id, session.id, isHttps(request)),
     );
   }
   if (settings.mode === 'local' && parsed.success && 'launchSecret' in parsed.data) {
@@ -74,7 +87,7 @@ export async function signIn(request: Request, host: string): Promise<Response> 
     }
     return responseWithCookies(
       { user: 'kubeconfig user' },
-      signedInCookies(port, localSessionValue(), 'local'),
+      signedInCookies(port, localSessionValue(), 'local', isHttps(request)),
     );
   }
   if (settings.mode === 'header') {
