@@ -53,7 +53,9 @@ describe('assertSameOriginJson', () => {
 
 describe('isAllowedHost (DNS rebinding)', () => {
   const useSettings = (env: Record<string, string>) => {
-    (globalThis as Record<symbol, unknown>)[Symbol.for('meshscope.authSettings')] = parseAuthSettings(env);
+    (globalThis as Record<symbol, unknown>)[Symbol.for('meshscope.authSettings')] = parseAuthSettings(
+      env as NodeJS.ProcessEnv,
+    );
   };
 
   it("local mode: loopback names on the launcher's port, and configured names", () => {
