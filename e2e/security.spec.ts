@@ -145,6 +145,31 @@ test.describe('security views on the chaos mesh', () => {
     await expect(security.decision).toHaveText('ALLOW');
   });
 
+  test("the graph marks the plaintext caller's denied edge to ratings and says which policy denies it", async ({
+    graphPage,
+  }) => {
+    test.setTimeout(90_000);
+    await graphPage.goto({ namespaces: 'default,legacy', graphType: 'workload', view: 'table' });
+    const denied = graphPage.edgesTable.getByRole('button', { name: /^unknown → ratings/ }).first();
+    await expect(denied).toBeVisible({ timeout: TRAFFIC_MS });
+    await denied.click();
+    const authz = graphPage.sidePanel.getByTestId('edge-authz');
+    await expect(authz).toContainText(
+      'denied (403) by AuthorizationPolicy default/ratings-deny-plaintext, rule 0',
+      {
+        timeout: ONE_REFRESH_MS,
+      },
+    );
+    await expect(authz).toContainText('Configuration denies it too');
+    // The caller's requests to details pass: no verdict there.
+    await graphPage.edgesTable
+      .getByRole('button', { name: /^unknown → details/ })
+      .first()
+      .click();
+    await expect(graphPage.sidePanel.getByTestId('response-codes')).toBeVisible();
+    await expect(graphPage.sidePanel.getByTestId('edge-authz')).toHaveCount(0);
+  });
+
   test.describe('with kubectl', () => {
     let cacheDir = '';
 
