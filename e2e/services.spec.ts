@@ -1,5 +1,6 @@
 import { expect, test } from './fixtures';
 import { GatewayPage } from './pages/GatewayPage';
+import { GraphPage } from './pages/GraphPage';
 import { ServicePage } from './pages/ServicePage';
 import { TrafficSplitPage } from './pages/TrafficSplitPage';
 
@@ -105,4 +106,13 @@ test('the navigation reaches the services and gateways pages', async ({ page }) 
   await expect(page.getByRole('heading', { level: 1, name: 'Services' })).toBeVisible();
   await page.getByRole('navigation').getByRole('link', { name: 'Gateways' }).click();
   await expect(page.getByRole('heading', { level: 1, name: 'Gateways' })).toBeVisible();
+});
+
+test('the graph side panel of a service node opens its service page', async ({ page }) => {
+  const graph = new GraphPage(page);
+  await graph.goto({ namespaces: 'default', graphType: 'versionedApp' });
+  await expect(graph.canvas).toHaveAttribute('data-ready', 'true', { timeout: TRAFFIC_TIMEOUT });
+  await graph.clickCanvasNode('svc:default:reviews');
+  await graph.sidePanel.getByRole('link', { name: 'Open the service page' }).click();
+  await new ServicePage(page).expectOpen('default', 'reviews');
 });
