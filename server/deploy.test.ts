@@ -12,6 +12,8 @@ import { CoreV1Api, type KubernetesObject, KubernetesObjectApi } from '@kubernet
 import { Ajv } from 'ajv';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parse, parseAllDocuments } from 'yaml';
+import { GET as healthz } from '../app/api/healthz/route';
+import { GET as metrics } from '../app/metrics/route';
 import {
   CHART_DIR,
   chartValues,
@@ -25,8 +27,10 @@ import type { PolicyRule } from '../sim/cluster/auth';
 import { findOnPath, Kubectl } from '../sim/conformance/kubectl-runner';
 import { simulatorRequest } from '../sim/testing/cluster-client';
 import { startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
+import { parseAuthSettings } from './auth/settings';
 import { KIND_SPECS } from './cache/kinds';
 import { ResourceCaches } from './cache/resource-caches';
+import { parseConfig } from './config';
 import { PortForwardEnvoyAdmin } from './envoy/admin-client';
 import { AppError } from './errors';
 import { clusterFromKubeConfig, loadKubeConfig } from './kube/cluster';
@@ -415,6 +419,63 @@ describe('the rendered manifests', () => {
     for (const name of Object.keys(env).filter((key) => key.startsWith('MESHSCOPE_'))) {
       expect(sources.includes(name), `${name} is read by the server`).toBe(true);
     }
+  });
+});
+
+/** The container's environment as the kubelet builds it: `$(NAME)` refers to a variable defined above. */
+function containerEnv(objects: Manifest[], fieldValues: Record<string, string>): NodeJS.ProcessEnv {
+  const env: Record<string, string> = {};
+  for (const entry of podOf(objects).spec.containers[0]?.env ?? []) {
+    const field = entry.valueFrom?.fieldRef?.fieldPath;
+    const value = field !== undefined ? (fieldValues[field] ?? '') : (entry.value ?? '');
+    env[entry.name] = value.replace(
+      /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g,
+      (whole, name: string) => env[name] ?? whole,
+    );
+  }
+  // NODE_ENV comes from the image (Dockerfile).
+  return { NODE_ENV: 'production', ...env };
+}
+
+describe("the chart's settings, read by the dashboard's own code", () => {
+  const podIp = '10.12.0.7';
+  const settingsKey = Symbol.for('meshscope.authSettings');
+  const saved = { ...process.env };
+
+  afterAll(() => {
+    for (const name of Object.keys(process.env)) if (!(name in saved)) delete process.env[name];
+    Object.assign(process.env, saved);
+    Reflect.deleteProperty(globalThis, settingsKey);
+  });
+
+  it('parses as a valid configuration and access settings, read-only token mode by default', () => {
+    const env = containerEnv(documents(), { 'status.podIP': podIp });
+    expect(parseConfig(env)).toMatchObject({ readOnly: true, prometheusUrl: undefined, logLevel: 'info' });
+    const settings = parseAuthSettings(env);
+    expect(settings.mode).toBe('token');
+    expect(settings.allowedHosts).toContain(podIp);
+    const custom = containerEnv(
+      documents({ auth: { mode: 'header', allowedHosts: 'meshscope.example.com' }, readOnly: false }),
+      { 'status.podIP': podIp },
+    );
+    expect(parseConfig(custom).readOnly).toBe(false);
+    expect(parseAuthSettings(custom)).toMatchObject({ mode: 'header' });
+    expect(parseAuthSettings(custom).allowedHosts).toContain('meshscope.example.com');
+  });
+
+  it('lets the probes and in-cluster scrapers past the Host guard, and nobody else', async () => {
+    Object.assign(process.env, containerEnv(documents(), { 'status.podIP': podIp }));
+    Reflect.deleteProperty(globalThis, settingsKey);
+    const call = (handler: typeof healthz, path: string, host: string) =>
+      handler(new Request(`http://${host}${path}`, { headers: { host } }));
+    // The kubelet's probe: the pod IP, with the Host header the chart sets.
+    expect((await call(healthz, '/api/healthz', 'localhost')).status).toBe(200);
+    expect((await call(healthz, '/api/healthz', `${podIp}:8080`)).status).toBe(200);
+    expect((await call(healthz, '/api/healthz', 'meshscope.meshscope.svc:8080')).status).toBe(200);
+    expect((await call(healthz, '/api/healthz', 'evil.example:8080')).status).toBe(403);
+    // /metrics from an in-cluster scraper gets past the Host guard to the sign-in check.
+    expect((await call(metrics, '/metrics', `${podIp}:8080`)).status).toBe(401);
+    expect((await call(metrics, '/metrics', 'evil.example')).status).toBe(403);
   });
 });
 
