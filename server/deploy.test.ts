@@ -484,7 +484,7 @@ describe('the RBAC the chart grants', () => {
   /** Not reads, but not writes to the cluster's state either: reviews and the Envoy admin port-forward. */
   const allowedNonReads = [
     'authorization.k8s.io/selfsubjectaccessreviews:create',
-    'authentication.k8s.io/tokenreviews:create',
+    'authentication.k8s.io/selfsubjectreviews:create',
     '/pods/portforward:create',
   ];
 
@@ -508,16 +508,10 @@ describe('the RBAC the chart grants', () => {
     expect(rules.filter((rule) => rule.resources.includes('configmaps'))).toEqual([
       expect.objectContaining({ namespace: 'istio-system', verbs: readVerbs }),
     ]);
-    // The dashboard's own account may review tokens, nothing else; no one is bound to the viewer role.
-    const bound = objects.filter((object) => object.kind?.endsWith('Binding'));
-    expect(bound.map((binding) => binding.roleRef?.name)).toEqual(['meshscope-dashboard']);
-    expect(rulesOf(objects, ['meshscope-dashboard'])).toEqual([
-      expect.objectContaining({
-        apiGroups: ['authentication.k8s.io'],
-        resources: ['tokenreviews'],
-        verbs: ['create'],
-      }),
-    ]);
+    // Token mode: the dashboard's own account is granted nothing (sign-in tokens are checked with a
+    // SelfSubjectReview made with the token itself), and no one is bound to the viewer roles.
+    expect(objects.filter((object) => object.kind?.endsWith('Binding'))).toEqual([]);
+    expect(find(objects, 'ClusterRole', 'meshscope-dashboard')).toBeUndefined();
   });
 
   it('lets the viewer role list and watch every kind the dashboard caches (Secrets only when asked for)', () => {
