@@ -12,34 +12,9 @@ import { getConfigSnapshot } from './config-snapshot';
 import { PortForwardEnvoyAdmin } from './envoy/admin-client';
 import { type Cluster, clusterFromKubeConfig, loadKubeConfig } from './kube/cluster';
 import { ResilienceMonitor } from './resilience';
+import { FakeClock } from './resilience-fake-clock';
 import { withEjections } from './resilience-graph';
-import type { Clock } from './telemetry/clock';
 import { DirectTelemetrySource } from './telemetry/direct-source';
-
-class FakeClock implements Clock {
-  private timers: { at: number; task: () => void }[] = [];
-
-  constructor(private time: number) {}
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(delayMs: number, task: () => void): () => void {
-    const timer = { at: this.time + delayMs, task };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((candidate) => candidate !== timer);
-    };
-  }
-
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((timer) => timer.at <= this.time);
-    this.timers = this.timers.filter((timer) => timer.at > this.time);
-    for (const timer of due) timer.task();
-  }
-}
 
 const intervalMs = 5_000;
 

@@ -6,11 +6,11 @@ import { outlierSummary, poolSummary } from '@/lib/resilience/summary';
 import type { ApiWarning } from '@/lib/types/api';
 import type { NodeEjection } from '@/lib/types/graph';
 import type { TelemetrySnapshot } from '@/lib/types/telemetry';
-import { getConfigSnapshot } from './config-snapshot';
+import { getConfigSnapshot, type SnapshotResult } from './config-snapshot';
 import { AppError } from './errors';
 import { logger } from './logger';
 import { defaultMonitor, type ResilienceMonitor } from './resilience';
-import { getTelemetrySource } from './telemetry/source';
+import { getTelemetrySource, type TelemetrySource } from './telemetry/source';
 
 /**
  * `GET /api/resilience?namespaces=`: every service of the namespaces with the DestinationRule
@@ -18,15 +18,30 @@ import { getTelemetrySource } from './telemetry/source';
  * services with outlier detection and callers in the window, how many pods are ejected now — from
  * the same bounded poller as the graph (callers from telemetry, each polled once per round).
  */
+export interface ResilienceListDependencies {
+  snapshot(namespaces: string[]): Promise<SnapshotResult>;
+  telemetry(): Promise<TelemetrySource>;
+  monitor: ResilienceMonitor;
+}
+
+function processDependencies(): ResilienceListDependencies {
+  return {
+    snapshot: (namespaces) => getConfigSnapshot(namespaces),
+    telemetry: getTelemetrySource,
+    monitor: defaultMonitor(),
+  };
+}
+
 export async function listResilience(
   namespaces: string[],
   windowSeconds: number,
-  monitor: ResilienceMonitor = defaultMonitor(),
+  dependencies: ResilienceListDependencies = processDependencies(),
 ): Promise<ResilienceListResponse> {
+  const { monitor } = dependencies;
   const warnings: ApiWarning[] = [];
   let telemetry: TelemetrySnapshot | undefined;
   try {
-    telemetry = await (await getTelemetrySource()).snapshot({
+    telemetry = await (await dependencies.telemetry()).snapshot({
       namespaces,
       windowSeconds: Math.min(windowSeconds, 300),
     });
@@ -43,7 +58,7 @@ export async function listResilience(
   for (const sample of telemetry?.requests ?? []) involved.add(sample.source.namespace);
   involved.delete('unknown');
   involved.delete('');
-  const config = await getConfigSnapshot([...involved]);
+  const config = await dependencies.snapshot([...involved]);
   warnings.push(...config.warnings);
   const { snapshot } = config;
   const services = snapshot.services.filter((service) => namespaces.includes(service.namespace));

@@ -40,7 +40,7 @@ export function EjectionTimeline({ history }: { history: ResilienceHistory }) {
       ) : (
         <LineChart
           responsive
-          style={{ width: '100%', height: 180 }}
+          style={{ width: '100%', height: 120 + 18 * history.series.length }}
           data={data}
           margin={{ top: 4, right: 8, bottom: 0, left: -16 }}
         >

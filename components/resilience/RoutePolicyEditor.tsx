@@ -44,6 +44,11 @@ export function RoutePolicyEditor({
   const spec = { http: Array.from({ length: route.index + 1 }, () => ({})) };
   const problems = routePolicyProblems(spec, edit);
   const guidance = routePolicyGuidance(edit);
+  const after = explainRoutePolicy({
+    fault: edit.fault ?? null,
+    timeout: edit.timeout ?? null,
+    retries: edit.retries ?? null,
+  });
   const set = (patch: Partial<RouteForm>) => setForm((current) => ({ ...current, ...patch }));
   const body = (resourceVersion: string) => ({
     virtualService: { namespace: virtualService.namespace, name: virtualService.name },
@@ -161,15 +166,16 @@ export function RoutePolicyEditor({
             onChange={(retryOn) => set({ retryOn })}
           />
         </fieldset>
-        <ul aria-label="After the change" className="muted">
-          {explainRoutePolicy({
-            fault: edit.fault ?? null,
-            timeout: edit.timeout ?? null,
-            retries: edit.retries ?? null,
-          }).map((sentence) => (
-            <li key={sentence}>{sentence}</li>
-          ))}
-        </ul>
+        {after.join(' ') !== route.explanation.join(' ') && (
+          <>
+            <p className="field-label">After the change</p>
+            <ul aria-label="After the change">
+              {after.map((sentence) => (
+                <li key={sentence}>{sentence}</li>
+              ))}
+            </ul>
+          </>
+        )}
         {problems.length > 0 && (
           <ul role="alert" className="field-error" aria-label="Problems">
             {problems.map((problem) => (

@@ -25,11 +25,13 @@ export function poolSummary(section: unknown): string | null {
   if (!object(section)) return null;
   const pool = effectiveConnectionPool(object(section));
   const parts = [
-    pool.maxConnections !== null ? `${pool.maxConnections} connections` : '',
+    pool.maxConnections !== null
+      ? `${pool.maxConnections} connection${pool.maxConnections === 1 ? '' : 's'}`
+      : '',
     pool.http1MaxPendingRequests !== null ? `${pool.http1MaxPendingRequests} pending` : '',
     pool.http2MaxRequests !== null ? `${pool.http2MaxRequests} in flight` : '',
     pool.maxRequestsPerConnection !== null ? `${pool.maxRequestsPerConnection} per connection` : '',
-    pool.maxRetries !== null ? `${pool.maxRetries} retries` : '',
+    pool.maxRetries !== null ? `${pool.maxRetries} ${pool.maxRetries === 1 ? 'retry' : 'retries'}` : '',
   ].filter(Boolean);
   return parts.length > 0 ? parts.join(', ') : null;
 }
