@@ -60,7 +60,10 @@ test.describe('security views on the chaos mesh', () => {
     const security = new SecurityPage(page);
     await security.goto({ namespaces: 'default,legacy' });
     await expect(security.heading).toBeVisible();
-    await expect(security.namespaceRow('default')).toContainText('PERMISSIVE: mutual TLS and plaintext');
+    // The first answer may wait for the caches and the first scrape of a demo that just started.
+    await expect(security.namespaceRow('default')).toContainText('PERMISSIVE: mutual TLS and plaintext', {
+      timeout: TRAFFIC_MS,
+    });
 
     const legacy = security.cell('legacy', 'legacy-client-v1');
     await expect(security.cellToggle('legacy', 'legacy-client-v1')).toContainText(
