@@ -87,6 +87,16 @@ type WithSettings = typeof globalThis & { [SETTINGS_KEY]?: AuthSettings };
  */
 export function getAuthSettings(): AuthSettings {
   const holder = globalThis as WithSettings;
-  holder[SETTINGS_KEY] ??= parseAuthSettings(process.env);
+  if (holder[SETTINGS_KEY] === undefined) {
+    const settings = parseAuthSettings(process.env);
+    holder[SETTINGS_KEY] = settings;
+    if (settings.mode === 'local' && settings.launchSecret && settings.launchSecretGenerated) {
+      // `next dev` has no launcher to print the ready URL: say it once on the terminal, as the
+      // launcher does (never through the logger, whose lines may be shipped elsewhere).
+      if (process.env.NODE_ENV === 'development') {
+        console.log(`Meshscope (next dev): open /?launch=${settings.launchSecret} to sign in`);
+      }
+    }
+  }
   return holder[SETTINGS_KEY];
 }
