@@ -4,6 +4,7 @@ import type { Core, ElementDefinition, EventObject, NodeSingular } from 'cytosca
 import { useEffect, useRef, useState } from 'react';
 import { type GraphTheme, graphStylesheet } from '@/lib/graph-view/cytoscape-style';
 import { fitGraph, placeElements, runLayout } from '@/lib/graph-view/layout';
+import { parsePositions, restoredOrLaidOut, serializePositions } from '@/lib/graph-view/saved-positions';
 import { syncElements } from '@/lib/graph-view/sync';
 
 /** Model units between a new node and its neighbours. */
@@ -26,8 +27,53 @@ export interface GraphCanvasProps {
   visible: boolean;
   /** accessible description of what the canvas shows */
   description: string;
+  /**
+   * sessionStorage key of this view's node positions (`positionsKey`): a reload puts them back.
+   * Without one, positions live as long as the page.
+   */
+  positionsKey?: string;
   onSelect: (id: string | null) => void;
   onReady: (cy: Core | null) => void;
+}
+
+/** Wait after the last move before writing positions (a drag or a refresh can come in bursts). */
+const SAVE_DELAY_MS = 500;
+
+function readSaved(key: string | undefined): ReturnType<typeof parsePositions> {
+  if (key === undefined) return new Map();
+  try {
+    return parsePositions(window.sessionStorage.getItem(key));
+  } catch {
+    // Storage can be disabled or full: positions are then only kept for the page's life.
+    return new Map();
+  }
+}
+
+function savePositions(cy: Core, key: string): void {
+  if (cy.destroyed()) return;
+  const positions = new Map(
+    cy
+      .nodes()
+      .filter((node) => !node.isParent())
+      .map((node: NodeSingular) => [node.id(), node.position()] as const),
+  );
+  try {
+    window.sessionStorage.setItem(key, serializePositions(positions));
+  } catch {
+    // See readSaved.
+  }
+}
+
+/** Writes the view's positions once moves have settled (refs: the latest timer and key). */
+function scheduleSave(
+  timer: { current: ReturnType<typeof setTimeout> | undefined },
+  key: { current: string | undefined },
+  cy: Core,
+): void {
+  clearTimeout(timer.current);
+  timer.current = setTimeout(() => {
+    if (key.current !== undefined) savePositions(cy, key.current);
+  }, SAVE_DELAY_MS);
 }
 
 interface RenderedNode {
@@ -50,6 +96,7 @@ export function GraphCanvas({
   large,
   visible,
   description,
+  positionsKey,
   onSelect,
   onReady,
 }: GraphCanvasProps) {
@@ -70,6 +117,11 @@ export function GraphCanvas({
   visibleRef.current = visible;
   /** the user has dragged a node: from then on, nothing is laid out again but a new graph */
   const userMovedRef = useRef(false);
+  const positionsKeyRef = useRef(positionsKey);
+  positionsKeyRef.current = positionsKey;
+  const saveTimerRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  useEffect(() => () => clearTimeout(saveTimerRef.current), []);
 
   // One instance per size class: `large` switches renderer options fixed at creation.
   useEffect(() => {
@@ -108,8 +160,16 @@ export function GraphCanvas({
   useEffect(() => {
     if (!cy) return;
     const applied = performance.now();
-    // A graph drawn from scratch is placed before cytoscape sees it: added in place in one call.
-    const result = syncElements(cy, elements, { spacing: NODE_SPACING, placeAll: placeElements });
+    // A graph drawn from scratch is placed before cytoscape sees it, added in place in one call:
+    // where this view was saved with every node, as it was left, else by a fresh layout.
+    const placeAll = (leaves: readonly ElementDefinition[], edges: readonly ElementDefinition[]) => {
+      const saved = readSaved(positionsKeyRef.current);
+      const ids = leaves.map((leaf) => leaf.data.id ?? '');
+      const { positions, restored } = restoredOrLaidOut(saved, ids, () => placeElements(leaves, edges));
+      if (restored) userMovedRef.current = true;
+      return positions;
+    };
+    const result = syncElements(cy, elements, { spacing: NODE_SPACING, placeAll });
     // While traffic starts (the first refreshes of a warming telemetry source), a graph can grow
     // from a few nodes to many: lay it out again as long as it more than doubles and nobody has
     // arranged it by hand. An established graph only ever gets new nodes placed beside neighbours.
@@ -124,6 +184,7 @@ export function GraphCanvas({
     else if (result.placedAll) fitGraph(cy);
     if (laidOut) fitWhenShownRef.current = !visibleRef.current;
     else if (autoFitRef.current && (result.added > 0 || result.removed > 0)) fitGraph(cy);
+    if (laidOut || result.added > 0 || result.removed > 0) scheduleSave(saveTimerRef, positionsKeyRef, cy);
     const drawn = () => {
       performance.clearMarks(GRAPH_DRAWN_MARK);
       performance.mark(GRAPH_DRAWN_MARK, {
@@ -166,6 +227,7 @@ export function GraphCanvas({
     };
     const handleDrag = () => {
       userMovedRef.current = true;
+      scheduleSave(saveTimerRef, positionsKeyRef, cy);
     };
     cy.on('tap', handleTap);
     cy.on('dragfree', 'node', handleDrag);

@@ -8,6 +8,7 @@ import { withoutBoxes } from '@/lib/graph-view/boxes';
 import type { GraphTheme } from '@/lib/graph-view/cytoscape-style';
 import { decorateElements } from '@/lib/graph-view/elements';
 import type { GraphHistory } from '@/lib/graph-view/history';
+import { positionsKey } from '@/lib/graph-view/saved-positions';
 import type { GraphResponse } from '@/lib/types/graph';
 import { GraphCanvas } from './GraphCanvas';
 import { GraphSidePanel, type Selection } from './GraphSidePanel';
@@ -91,6 +92,7 @@ export function GraphWorkspace({
           large={large}
           visible={state.view === 'graph' && !empty}
           description={describeGraph(graph, large)}
+          positionsKey={positionsKey(state.graphType, state.namespaces)}
           onSelect={onSelect}
           onReady={onReady}
         />
