@@ -1,6 +1,6 @@
 'use client';
 
-import { usePathname, useRouter, useSearchParams } from 'next/navigation';
+import { usePathname, useSearchParams } from 'next/navigation';
 import { useCallback, useMemo, useRef, useState } from 'react';
 import type { SearchParamsLike } from '@/lib/workloads/page-state';
 
@@ -8,7 +8,7 @@ type Pending<State> = { url: string; patch: Partial<State> };
 
 /**
  * A page's state read from the URL with `parse`; the setter merges a patch into what the URL says
- * now and replaces it (no history entry per filter), so the view stays bookmarkable. Changes show
+ * now and replaces it with `history.replaceState` (no history entry per filter, no server render), so the view stays bookmarkable. Changes show
  * at once, before the router has replaced the URL, and changes made in quick succession (a key,
  * then a click) all reach the URL, each merged into those still on their way.
  */
@@ -18,7 +18,6 @@ export function useUrlState<State>(
 ): [State, (patch: Partial<State>) => void] {
   const searchParams = useSearchParams();
   const pathname = usePathname();
-  const router = useRouter();
   const current = searchParams.toString();
   const pendingRef = useRef<Pending<State> | null>(null);
   const [pending, setPending] = useState<Pending<State> | null>(null);
@@ -35,9 +34,11 @@ export function useUrlState<State>(
       pendingRef.current = { url, patch: merged };
       setPending(pendingRef.current);
       const search = serialize({ ...parse(new URLSearchParams(url)), ...merged });
-      router.replace(search ? `${pathname}?${search}` : pathname, { scroll: false });
+      // The History API, which Next's router follows (useSearchParams updates), without a server
+      // round trip per filter: client-side state needs no new page render.
+      window.history.replaceState(null, '', search ? `${pathname}?${search}` : pathname);
     },
-    [parse, serialize, pathname, router],
+    [parse, serialize, pathname],
   );
   return [state, update];
 }
