@@ -241,3 +241,36 @@ test('lowering the connection pool to 1 through the DestinationRule editor under
     for (const [name, latency] of latencies) await annotatePod(name, { [LATENCY]: latency });
   }
 });
+
+test('someone else changes the VirtualService meanwhile: the conflict dialog shows it, and my edit re-applied on their version keeps theirs', async ({
+  page,
+}) => {
+  test.setTimeout(2 * 60_000);
+  const before = await specOf('virtualservices', 'reviews');
+  const resilience = new ResiliencePage(page);
+  try {
+    await resilience.gotoService('default', 'reviews');
+    const editor = resilience.routeEditor();
+    await resilience.typeInto(editor, 'Timeout', '3s');
+    // Meanwhile, someone else adds a retry policy to the same route.
+    const http = structuredClone(before.http) as Record<string, unknown>[];
+    http[0] = { ...http[0], retries: { attempts: 1, retryOn: 'connect-failure' } };
+    await restoreSpec('virtualservices', 'reviews', { ...before, http });
+
+    await editor.getByRole('button', { name: 'Review change' }).click();
+    const conflict = page.getByRole('dialog', {
+      name: 'VirtualService default/reviews changed since you read it',
+    });
+    await expect(conflict.getByTestId('line-diff')).toContainText('retryOn: connect-failure');
+    await conflict.getByRole('button', { name: 'Re-apply my edits on their version' }).click();
+    await expect(resilience.reviewDialog.getByTestId('line-diff')).toContainText(/\+\s+timeout: 3s/);
+    await expect(resilience.reviewDialog.getByTestId('dry-run-result')).toContainText('Dry run passed');
+    await resilience.reviewDialog.getByRole('button', { name: 'Apply', exact: true }).click();
+    await expect(resilience.applied).toContainText('Applied to VirtualService default/reviews route 1');
+    const route = ((await specOf('virtualservices', 'reviews')).http as Record<string, unknown>[])[0];
+    expect(route?.timeout).toBe('3s');
+    expect(route?.retries).toEqual({ attempts: 1, retryOn: 'connect-failure' });
+  } finally {
+    await restoreSpec('virtualservices', 'reviews', before);
+  }
+});

@@ -351,7 +351,16 @@ export class ResilienceMonitor {
       });
     }
     if (planned.length > 0) {
-      await this.pollIfStale(planned.flatMap((entry) => entry.targets));
+      // The graph waits for a poll only for callers never polled; otherwise it reads the last round
+      // (the loop polls every interval while watched) and at most nudges a late one along.
+      const targets = planned.flatMap((entry) => entry.targets);
+      const unpolled = targets.some((target) => this.poller.caller(target.pod)?.polledAt === undefined);
+      const last = this.poller.lastRoundAt;
+      if (unpolled) await this.pollIfStale(targets);
+      else if (last === undefined || this.clock.now() - last >= 2 * this.options.intervalMs)
+        void this.poller
+          .poll()
+          .catch((error: unknown) => logger.error({ err: error }, 'resilience poll round failed'));
       this.scheduleNext();
     }
     const byService = new Map<string, PodResilience[]>();

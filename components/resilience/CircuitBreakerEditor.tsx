@@ -1,9 +1,16 @@
 'use client';
 
 import { useId, useState } from 'react';
-import { circuitBreakerGuidance, circuitBreakerProblems } from '@/lib/resilience/breaker-edit';
+import {
+  type BreakerSection,
+  breakerSections,
+  type CircuitBreakerEdit,
+  circuitBreakerGuidance,
+  circuitBreakerProblems,
+} from '@/lib/resilience/breaker-edit';
 import type { EditableDestinationRule } from '@/lib/resilience/edit-types';
 import { type BreakerForm, breakerEdit, breakerForm } from '@/lib/resilience/editor-forms';
+import { rebase } from '@/lib/resilience/rebase';
 import { Checkbox } from './Checkbox';
 import { FormField } from './FormField';
 import { useResilienceWrite } from './useResilienceWrite';
@@ -14,6 +21,34 @@ export interface CircuitBreakerEditorProps {
   service: string;
   rule: EditableDestinationRule;
   onApplied: (message: string) => void;
+}
+
+type Sections = Record<string, unknown>;
+
+const sectionsOf = (
+  value: { connectionPool?: unknown; outlierDetection?: unknown } | undefined,
+): Sections => ({
+  connectionPool: value?.connectionPool ?? undefined,
+  outlierDetection: value?.outlierDetection ?? undefined,
+});
+
+/** My edit of the section replayed on the DestinationRule as it is now, or why it cannot be. */
+function rebaseBreaker(
+  section: BreakerSection,
+  edit: CircuitBreakerEdit,
+  current: Record<string, unknown> | undefined,
+): { edit: CircuitBreakerEdit; problem?: string } {
+  const spec = (current?.spec ?? {}) as Record<string, unknown>;
+  const now = breakerSections(spec).find((entry) => entry.subset === section.subset);
+  if (!now) return { edit, problem: `subset ${section.subset} is gone from their version` };
+  const { value, conflicts } = rebase(sectionsOf(section), sectionsOf(edit), sectionsOf(now));
+  const next: CircuitBreakerEdit = {
+    subset: section.subset,
+    connectionPool: (value.connectionPool as Sections | undefined) ?? null,
+    outlierDetection: (value.outlierDetection as Sections | undefined) ?? null,
+  };
+  if (conflicts.length > 0) return { edit: next, problem: `you both changed ${conflicts.join(', ')}` };
+  return { edit: next };
 }
 
 const sectionLabel = (subset: string | null) =>
@@ -41,6 +76,7 @@ export function CircuitBreakerEditor({ namespace, service, rule, onApplied }: Ci
   };
   const problems = circuitBreakerProblems(spec, edit);
   const guidance = circuitBreakerGuidance(edit, section.pods);
+  const rebased = write.conflict ? rebaseBreaker(section, edit, write.conflict.current) : undefined;
   const set = (patch: Partial<BreakerForm>) => setForm((current) => ({ ...current, ...patch }));
   const body = (resourceVersion: string) => ({
     destinationRule: { namespace: rule.namespace, name: rule.name },
@@ -222,12 +258,12 @@ export function CircuitBreakerEditor({ namespace, service, rule, onApplied }: Ci
         write={write}
         objectName={`DestinationRule ${rule.namespace}/${rule.name}`}
         readYaml={rule.yaml}
-        onApply={() => void write.apply(body(readVersion))}
+        rebaseProblem={rebased?.problem}
         onReapply={() => {
-          const version = write.conflict?.resourceVersion ?? readVersion;
-          setReadVersion(version);
+          if (!write.conflict || !rebased || rebased.problem !== undefined) return;
+          setReadVersion(write.conflict.resourceVersion);
           write.closeConflict();
-          void write.startReview(body(version));
+          void write.startReview({ ...body(write.conflict.resourceVersion), ...rebased.edit });
         }}
       />
     </section>

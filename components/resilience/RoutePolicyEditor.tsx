@@ -3,9 +3,13 @@
 import { useState } from 'react';
 import type { EditableVirtualService } from '@/lib/resilience/edit-types';
 import { type RouteForm, routeEdit, routeForm } from '@/lib/resilience/editor-forms';
+import { rebase } from '@/lib/resilience/rebase';
 import {
   explainRoutePolicy,
+  type RouteFault,
   type RoutePolicy,
+  type RoutePolicyEdit,
+  type RouteRetries,
   routePolicyGuidance,
   routePolicyProblems,
 } from '@/lib/resilience/route-policy';
@@ -13,6 +17,36 @@ import { Checkbox } from './Checkbox';
 import { FormField } from './FormField';
 import { useResilienceWrite } from './useResilienceWrite';
 import { WriteDialogs } from './WriteDialogs';
+
+type Sections = Record<string, unknown>;
+
+const sectionsOf = (
+  value: { fault?: unknown; timeout?: unknown; retries?: unknown } | undefined,
+): Sections => ({
+  fault: value?.fault ?? undefined,
+  timeout: value?.timeout ?? undefined,
+  retries: value?.retries ?? undefined,
+});
+
+/** My edit of the route replayed on the VirtualService as it is now, or why it cannot be. */
+function rebaseRoute(
+  route: RoutePolicy,
+  edit: RoutePolicyEdit,
+  current: Record<string, unknown> | undefined,
+): { edit: RoutePolicyEdit; problem?: string } {
+  const spec = current?.spec as { http?: Sections[] } | undefined;
+  const now = spec?.http?.[route.index];
+  if (!now) return { edit, problem: `route ${route.index + 1} is gone from their version` };
+  const { value, conflicts } = rebase(sectionsOf(route), sectionsOf(edit), sectionsOf(now));
+  const next: RoutePolicyEdit = {
+    index: route.index,
+    fault: (value.fault as RouteFault | undefined) ?? null,
+    timeout: (value.timeout as string | undefined) ?? null,
+    retries: (value.retries as RouteRetries | undefined) ?? null,
+  };
+  if (conflicts.length > 0) return { edit: next, problem: `you both changed ${conflicts.join(', ')}` };
+  return { edit: next };
+}
 
 export interface RoutePolicyEditorProps {
   namespace: string;
@@ -55,6 +89,7 @@ export function RoutePolicyEditor({
     resourceVersion,
     routes: [edit],
   });
+  const rebased = write.conflict ? rebaseRoute(route, edit, write.conflict.current) : undefined;
   const title = `Route ${route.index + 1}${route.name ? ` (${route.name})` : ''}`;
   return (
     <section
@@ -206,12 +241,12 @@ export function RoutePolicyEditor({
         write={write}
         objectName={`VirtualService ${virtualService.namespace}/${virtualService.name}`}
         readYaml={virtualService.yaml}
-        onApply={() => void write.apply(body(readVersion))}
+        rebaseProblem={rebased?.problem}
         onReapply={() => {
-          const version = write.conflict?.resourceVersion ?? readVersion;
-          setReadVersion(version);
+          if (!write.conflict || !rebased || rebased.problem !== undefined) return;
+          setReadVersion(write.conflict.resourceVersion);
           write.closeConflict();
-          void write.startReview(body(version));
+          void write.startReview({ ...body(write.conflict.resourceVersion), routes: [rebased.edit] });
         }}
       />
     </section>

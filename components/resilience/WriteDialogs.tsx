@@ -10,12 +10,13 @@ export interface WriteDialogsProps {
   objectName: string;
   /** the object as read, as YAML */
   readYaml: string;
-  onApply: () => void;
   onReapply: () => void;
+  /** why the edits cannot be re-applied on the current version */
+  rebaseProblem: string | undefined;
 }
 
 /** The review dialog (diff, dry run, findings, guidance) and the conflict dialog of an editor. */
-export function WriteDialogs({ write, objectName, readYaml, onApply, onReapply }: WriteDialogsProps) {
+export function WriteDialogs({ write, objectName, readYaml, onReapply, rebaseProblem }: WriteDialogsProps) {
   // The review state holds what the dry run answered: a ResilienceWriteResult (both YAMLs included).
   const result =
     write.review.step === 'checked' || write.review.step === 'applying'
@@ -28,7 +29,7 @@ export function WriteDialogs({ write, objectName, readYaml, onApply, onReapply }
         objectName={objectName}
         before={result?.before ?? readYaml}
         after={result?.after ?? readYaml}
-        onApply={onApply}
+        onApply={() => void write.apply()}
         onClose={write.closeReview}
       />
       <ConflictDialog
@@ -38,6 +39,7 @@ export function WriteDialogs({ write, objectName, readYaml, onApply, onReapply }
         currentText={write.conflict?.yaml ?? ''}
         currentVersion={write.conflict?.resourceVersion ?? ''}
         onReapply={onReapply}
+        {...(rebaseProblem !== undefined ? { rebaseProblem } : {})}
         onDiscard={() => void write.reload()}
         onClose={write.closeConflict}
       />

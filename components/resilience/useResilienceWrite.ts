@@ -12,6 +12,8 @@ export interface Conflict {
   /** the object as it is now, as YAML, and its version */
   yaml: string;
   resourceVersion: string;
+  /** the object as it is now, for re-applying the edits on top of it */
+  current: Record<string, unknown> | undefined;
 }
 
 /**
@@ -43,18 +45,25 @@ export function useResilienceWrite(
       apiError.status === 409 &&
       apiError.code === 'conflict:resource-version'
     ) {
-      const current = apiError.details?.current as { metadata?: { resourceVersion?: string } } | undefined;
+      const current = apiError.details?.current as
+        | (Record<string, unknown> & { metadata?: { resourceVersion?: string } })
+        | undefined;
       setReview({ step: 'closed' });
       setConflict({
         yaml: typeof apiError.details?.yaml === 'string' ? apiError.details.yaml : '',
         resourceVersion: current?.metadata?.resourceVersion ?? '',
+        current,
       });
       return;
     }
     setReview({ step: 'failed', error: apiError });
   };
 
+  /** the body under review: what Apply sends */
+  const [pending, setPending] = useState<object | null>(null);
+
   const startReview = async (body: object) => {
+    setPending(body);
     setReview({ step: 'checking' });
     try {
       setReview({ step: 'checked', result: await send(body, true) });
@@ -63,8 +72,9 @@ export function useResilienceWrite(
     }
   };
 
-  const apply = async (body: object) => {
-    if (review.step !== 'checked') return;
+  const apply = async () => {
+    const body = pending;
+    if (review.step !== 'checked' || body === null) return;
     setReview({ step: 'applying', result: review.result });
     try {
       const result = await send(body, false);
