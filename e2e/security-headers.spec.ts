@@ -73,7 +73,7 @@ test.describe('local mode access', () => {
   });
 
   test('a foreign Host (DNS rebinding) is refused, pages and API alike', async ({ request }) => {
-    for (const path of ['/', '/api/healthz', '/api/namespaces']) {
+    for (const path of ['/', '/graph', '/api/namespaces', '/metrics']) {
       const response = await request.get(path, { headers: { host: 'rebind.evil.example' } });
       expect(response.status(), path).toBe(403);
     }

@@ -52,7 +52,8 @@ export function apiRoute<Params = Record<string, never>>(
     const stopTimer = routeDuration.startTimer({ route: options.route, method: request.method });
     let response: Response;
     try {
-      assertAllowedHost(request);
+      // Probes are exempt: the kubelet sends `Host: POD_IP:PORT`, and they reveal nothing.
+      if (options.access !== 'public') assertAllowedHost(request);
       const params = context?.params ? await context.params : ({} as Params);
       if (options.access === 'public') {
         response = await runAsDashboard(() => handler({ request, params, caller: undefined }));
