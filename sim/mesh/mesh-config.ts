@@ -6,6 +6,7 @@
  * the parts that did not change, and the MeshPod and MeshService objects of unchanged objects, are
  * carried over, so caches keyed by them stay warm. Lookups are memoised for the view's life.
  */
+import { parse as parseYaml } from 'yaml';
 import type { SimulatedCluster } from '../cluster/cluster';
 import { isPlainObject, type KubeObject } from '../cluster/types';
 import type { Behaviour } from './behaviour';
@@ -44,7 +45,15 @@ export interface MeshService {
   selector: Record<string, string>;
   ports: { name: string; port: number; targetPort: number; protocol: string }[];
   object: KubeObject;
+  /** a host outside the mesh: declared by a ServiceEntry, or Envoy's PassthroughCluster / BlackHoleCluster */
+  external?: ExternalKind;
 }
+
+/** How a sidecar reaches a host outside the mesh (see MeshConfig.externalService). */
+export type ExternalKind = 'serviceentry' | 'PassthroughCluster' | 'BlackHoleCluster';
+
+/** Istio's `meshConfig.outboundTrafficPolicy.mode`: ALLOW_ANY (the default) or REGISTRY_ONLY. */
+export type OutboundTrafficPolicy = 'ALLOW_ANY' | 'REGISTRY_ONLY';
 
 export interface MeshPod {
   name: string;
@@ -161,12 +170,18 @@ const partsByResource = new Map<string, MeshConfigPart>([
   ['/namespaces', 'workloads'],
   ['networking.istio.io/virtualservices', 'routing'],
   ['networking.istio.io/destinationrules', 'routing'],
+  ['networking.istio.io/serviceentries', 'routing'],
   ['security.istio.io/peerauthentications', 'security'],
   ['security.istio.io/authorizationpolicies', 'security'],
 ]);
 
 /** The part of the MeshConfig a change to `resource` (`group/plural`) invalidates; undefined: none. */
-export function meshConfigPart(resource: string): MeshConfigPart | undefined {
+export function meshConfigPart(resource: string, object?: KubeObject): MeshConfigPart | undefined {
+  // Of the ConfigMaps, only the `istio` one's mesh config (outboundTrafficPolicy) is read.
+  if (resource === '/configmaps')
+    return object?.metadata.name === 'istio' && object.metadata.namespace === rootNamespace
+      ? 'routing'
+      : undefined;
   return partsByResource.get(resource);
 }
 
@@ -230,6 +245,32 @@ class HostIndex {
 interface Routing {
   virtualServices: HostIndex;
   destinationRules: HostIndex;
+  serviceEntries: HostIndex;
+  outboundTrafficPolicy: OutboundTrafficPolicy;
+}
+
+/** `outboundTrafficPolicy.mode` from the `istio` ConfigMap's mesh config in the root namespace. */
+function outboundTrafficPolicyOf(cluster: SimulatedCluster): OutboundTrafficPolicy {
+  const configMap = cluster.store.get('/configmaps', rootNamespace, 'istio');
+  const mesh = record(configMap?.data).mesh;
+  if (typeof mesh !== 'string') return 'ALLOW_ANY';
+  try {
+    const mode = record(record(parseYaml(mesh)).outboundTrafficPolicy).mode;
+    return mode === 'REGISTRY_ONLY' ? 'REGISTRY_ONLY' : 'ALLOW_ANY';
+  } catch {
+    // istiod keeps its last good mesh config; the simulator falls back to Istio's default.
+    return 'ALLOW_ANY';
+  }
+}
+
+/**
+ * Whether a call host leaves the cluster: a name with a dot that is not a cluster-local one
+ * (`NAME.svc.cluster.local`, `NAME.NAMESPACE.svc`, `NAME.NAMESPACE` of a namespace that exists).
+ */
+export function isExternalHost(host: string, namespaces: ReadonlyMap<string, unknown>): boolean {
+  const parts = host.split('.');
+  if (parts.length < 2 || host.endsWith(`.${clusterDomain}`) || host.endsWith('.svc')) return false;
+  return !(parts.length === 2 && namespaces.has(parts[1] as string));
 }
 
 interface Security {
@@ -280,6 +321,9 @@ export class MeshConfig {
   private readonly servicesOfPod: Map<MeshPod, MeshService[]>;
   private readonly virtualServiceByHost = new Cache3<KubeObject | undefined>();
   private readonly destinationRuleByHost = new Cache3<KubeObject | undefined>();
+  private readonly externalByHost = new Cache3<MeshService>();
+  /** the mesh's `outboundTrafficPolicy.mode` */
+  readonly outboundTrafficPolicy: OutboundTrafficPolicy;
 
   /**
    * The view of the cluster now. With `previous`, only the parts in `changed` are rebuilt; the
@@ -325,6 +369,21 @@ export class MeshConfig {
             };
           }),
         ),
+        serviceEntries: new HostIndex(
+          store.list('networking.istio.io/serviceentries').map((object, order) => {
+            const spec = record(object.spec);
+            return {
+              object,
+              order,
+              namespace: object.metadata.namespace ?? '',
+              exportTo: spec.exportTo,
+              // ServiceEntry hosts are names as callers use them, never namespace-relative here.
+              hosts: strings(spec.hosts),
+              gateways: [],
+            };
+          }),
+        ),
+        outboundTrafficPolicy: outboundTrafficPolicyOf(cluster),
       };
       rebuilt.add('routing');
     } else {
@@ -348,7 +407,61 @@ export class MeshConfig {
     this.servicesOfPod = this.workloads.servicesOfPod;
     this.peerAuthentications = this.security.peerAuthentications;
     this.authorizationPolicies = this.security.authorizationPolicies;
+    this.outboundTrafficPolicy = this.routing.outboundTrafficPolicy;
   }
+
+  /**
+   * The service a sidecar sends a call for an external `host` to: the ServiceEntry that declares
+   * it (visible from the caller's namespace; Istio reports the entry's host and namespace), else
+   * PassthroughCluster under ALLOW_ANY or BlackHoleCluster under REGISTRY_ONLY, which Istio
+   * reports with `destination_service_name` set to the cluster's name and the request's host as
+   * `destination_service` (`unknown` for TCP, where no host is seen). Undefined: not external.
+   */
+  externalService(host: string, callerNamespace: string, protocol: 'http' | 'tcp'): MeshService | undefined {
+    if (!isExternalHost(host, this.namespaces)) return undefined;
+    return this.externalByHost.get(callerNamespace, host, protocol, this.findExternalService);
+  }
+
+  private readonly findExternalService = (
+    callerNamespace: string,
+    host: string,
+    protocol: string,
+  ): MeshService => {
+    const entry = this.routing.serviceEntries
+      .candidates(host)
+      .filter((rule) => visibleFrom(rule.exportTo, rule.namespace, callerNamespace))
+      .sort((a, b) => preference(a.object, callerNamespace) - preference(b.object, callerNamespace))[0];
+    if (entry) {
+      const spec = record(entry.object.spec);
+      // A wildcard entry reports the host it declares; an exact one the host itself.
+      const declared = entry.hosts.find((pattern) => pattern === host) ?? entry.hosts[0] ?? host;
+      return {
+        name: declared,
+        namespace: entry.namespace,
+        fqdn: declared,
+        selector: {},
+        ports: list(spec.ports).map((port) => ({
+          name: typeof port.name === 'string' ? port.name : '',
+          port: Number(port.number),
+          targetPort: typeof port.targetPort === 'number' ? port.targetPort : Number(port.number),
+          protocol: typeof port.protocol === 'string' ? port.protocol : 'TCP',
+        })),
+        object: entry.object,
+        external: 'serviceentry',
+      };
+    }
+    const cluster =
+      this.outboundTrafficPolicy === 'REGISTRY_ONLY' ? 'BlackHoleCluster' : 'PassthroughCluster';
+    return {
+      name: cluster,
+      namespace: 'unknown',
+      fqdn: protocol === 'tcp' ? 'unknown' : host,
+      selector: {},
+      ports: [],
+      object: { apiVersion: 'v1', kind: 'Service', metadata: { name: cluster } },
+      external: cluster,
+    };
+  };
 
   podsOf(service: MeshService): MeshPod[] {
     return this.podsOfService.get(service.fqdn) ?? [];

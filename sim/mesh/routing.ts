@@ -190,7 +190,11 @@ export function route(
   const destination = record(picked?.destination);
   const host =
     typeof destination.host === 'string' ? fullyQualified(destination.host, namespace) : target.fqdn;
-  const service = config.services.get(host);
+  const service =
+    config.services.get(host) ??
+    (typeof destination.host === 'string'
+      ? config.externalService(destination.host, sourceNamespace, 'http')
+      : target);
   if (!service) return undefined;
   const retries = record(chosen.retries);
   return {

@@ -63,6 +63,10 @@ interface ClusterLoad {
 }
 
 const accessLogLimit = 500;
+/** median response time of a host outside the mesh, in milliseconds (a trip over the internet) */
+const externalLatencyMs = 80;
+/** typical response size of a host outside the mesh, in bytes */
+const externalResponseBytes = 2000;
 const maxDepth = 12;
 /** how long a timer tick holds the event loop at a time */
 const tickSliceMs = 10;
@@ -156,7 +160,7 @@ export class TrafficEngine implements SidecarTelemetry {
     this.config = new MeshConfig(cluster);
     // Only kinds the view reads make a new one: endpoints, replica sets and status writes do not.
     this.unsubscribe = cluster.store.subscribe((change) => {
-      const part = meshConfigPart(change.resource);
+      const part = meshConfigPart(change.resource, change.object);
       if (part) this.changed.add(part);
     });
   }
@@ -539,7 +543,9 @@ export class TrafficEngine implements SidecarTelemetry {
     depth: number,
   ): CallResult {
     const fqdn = this.qualify(spec.host, sourceNamespace);
-    const service = this.config.services.get(fqdn);
+    const service =
+      this.config.services.get(fqdn) ??
+      this.config.externalService(spec.host, sourceNamespace, spec.protocol);
     if (!service) return { status: 503, flags: 'NR', durationMs: 0, responseBytes: 0 };
     const decision = route(this.config, source, sourceNamespace, service, request, this.random);
     if (!decision) {
@@ -557,6 +563,7 @@ export class TrafficEngine implements SidecarTelemetry {
       this.recordSource(source, undefined, decision.service, spec.protocol, result, false, request);
       return result;
     }
+    if (decision.service.external) return this.callExternal(source, decision, spec, request);
     const attempts = 1 + Math.max(0, decision.retries.attempts);
     const tried = new Set<string>();
     let result: CallResult = { status: 503, flags: 'UH', durationMs: 0, responseBytes: 0 };
@@ -589,6 +596,46 @@ export class TrafficEngine implements SidecarTelemetry {
       spec.protocol,
       result,
       mutual,
+      request,
+      decision.subset,
+      decision.port,
+    );
+    return result;
+  }
+
+  /**
+   * A call that leaves the mesh: no sidecar answers on the other side, so only the caller's
+   * reports it. Through a ServiceEntry or PassthroughCluster the external host answers (internet
+   * latency); BlackHoleCluster refuses it — HTTP with Envoy's direct 502 (`block_all` route),
+   * TCP with the connection closed before any byte.
+   */
+  private callExternal(
+    source: MeshPod | undefined,
+    decision: RouteDecision,
+    spec: CallSpec,
+    request: SimulatedRequest,
+  ): CallResult {
+    let result: CallResult;
+    if (decision.service.external === 'BlackHoleCluster') {
+      result = { status: spec.protocol === 'tcp' ? 0 : 502, flags: '-', durationMs: 0, responseBytes: 0 };
+    } else {
+      const durationMs = decision.fault.delayMs + this.sampleLatency(externalLatencyMs);
+      result = {
+        status: spec.protocol === 'tcp' ? 0 : 200,
+        flags: decision.fault.delayMs > 0 ? 'DI' : '-',
+        durationMs,
+        responseBytes: Math.round(externalResponseBytes * (0.8 + this.random.next() * 0.4)),
+      };
+      if (decision.timeoutMs !== undefined && durationMs > decision.timeoutMs)
+        result = { status: 504, flags: 'UT', durationMs: decision.timeoutMs, responseBytes: 0 };
+    }
+    this.recordSource(
+      source,
+      undefined,
+      decision.service,
+      spec.protocol,
+      result,
+      false,
       request,
       decision.subset,
       decision.port,
@@ -928,7 +975,10 @@ export class TrafficEngine implements SidecarTelemetry {
       source,
       request,
       result,
-      this.clusterName(port ?? request.port, subset, service),
+      // Envoy's own clusters for unregistered hosts keep their names in the log.
+      service.external === 'PassthroughCluster' || service.external === 'BlackHoleCluster'
+        ? service.name
+        : this.clusterName(port ?? request.port, subset, service),
       destination ? this.upstream(destination, request.port) : '-',
     );
   }

@@ -1,7 +1,9 @@
 /**
  * Bookinfo with trouble to find: a flaky reviews-v3 pod that outlier detection ejects, a MongoDB
- * without a sidecar behind ratings, a legacy plaintext caller outside the mesh, and an
- * AuthorizationPolicy that denies that caller's requests to ratings.
+ * without a sidecar behind ratings, a legacy plaintext caller outside the mesh, an
+ * AuthorizationPolicy that denies that caller's requests to ratings, and a catalog-sync job that
+ * calls an external API a ServiceEntry declares and another host no ServiceEntry declares (which
+ * leaves through PassthroughCluster under the mesh's default ALLOW_ANY).
  */
 import type { SimulatedCluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
@@ -11,6 +13,10 @@ import { withTemplateAnnotations } from './bookinfo-traffic';
 import { deployment, istioObject, namespace, service, serviceAccount } from './builders';
 
 export const legacyNamespace = 'legacy';
+/** The external host the `googleapis` ServiceEntry declares, called by catalog-sync-v1. */
+export const registeredExternalHost = 'www.googleapis.com';
+/** An external host no ServiceEntry declares, also called by catalog-sync-v1. */
+export const unregisteredExternalHost = 'httpbin.org';
 /** Share of requests the flaky reviews-v3 pod answers with 500. */
 export const flakyErrorRate = 0.9;
 
@@ -74,8 +80,32 @@ export function chaosObjects(): KubeObject[] {
       ...proxyStatsAnnotation,
     },
   });
+  const catalogSync = deployment({
+    namespace: bookinfoNamespace,
+    app: 'catalog-sync',
+    version: 'v1',
+    serviceAccount: 'catalog-sync',
+    image: 'docker.io/curlimages/curl:8.11.0',
+    ports: [8080],
+    annotations: generateAnnotation([
+      { host: registeredExternalHost, port: 80, path: '/books/v1/volumes?q=isbn:0486424618', rps: 2 },
+      { host: unregisteredExternalHost, port: 80, path: '/get', rps: 1 },
+    ]),
+  });
   return [
     ...bookinfoObjects().map(adjust),
+    serviceAccount(bookinfoNamespace, 'catalog-sync'),
+    catalogSync,
+    // As in Istio's egress task: the Google Books API over plain HTTP on 80 and HTTPS on 443.
+    istioObject('networking.istio.io/v1', 'ServiceEntry', bookinfoNamespace, 'googleapis', {
+      hosts: [registeredExternalHost],
+      location: 'MESH_EXTERNAL',
+      resolution: 'DNS',
+      ports: [
+        { number: 80, name: 'http', protocol: 'HTTP' },
+        { number: 443, name: 'https', protocol: 'HTTPS' },
+      ],
+    }),
     service(bookinfoNamespace, 'mongodb', [{ name: 'tcp-mongo', port: 27017 }]),
     serviceAccount(bookinfoNamespace, 'bookinfo-mongodb'),
     mongodb,

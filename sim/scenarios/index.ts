@@ -32,7 +32,7 @@ export const scenarios: Scenario[] = [
   {
     name: 'chaos',
     description:
-      'Bookinfo with a flaky reviews-v3 pod, a MongoDB without sidecar, a plaintext legacy caller and a DENY policy',
+      'Bookinfo with a flaky reviews-v3 pod, a MongoDB without sidecar, a plaintext legacy caller, a DENY policy and calls to external hosts',
     istio: true,
     objects: () => chaosObjects(),
     afterStart: makeOneReviewsPodFlaky,
