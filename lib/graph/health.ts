@@ -91,9 +91,16 @@ function percent(value: number): string {
   return `${Number(value.toFixed(value < 1 ? 2 : 1))} %`;
 }
 
-/** Requests per second by protocol and response code: what tolerances are matched against. */
-function byOutcome(samples: readonly RequestSample[]): { protocol: string; code: string; rate: number }[] {
-  const groups = new Map<string, { protocol: string; code: string; rate: number }>();
+/** Requests per second of one protocol and response code: what tolerances are matched against. */
+interface Outcome {
+  protocol: string;
+  code: string;
+  rate: number;
+}
+
+/** Requests per second by protocol and response code. */
+function byOutcome(samples: readonly RequestSample[]): Outcome[] {
+  const groups = new Map<string, Outcome>();
   for (const sample of samples) {
     const code = responseCodeOf(sample);
     const key = `${sample.protocol}|${code}`;
@@ -104,14 +111,36 @@ function byOutcome(samples: readonly RequestSample[]): { protocol: string; code:
   return [...groups.values()];
 }
 
+/** Several edges' outcomes as one list (a node's inbound or outbound requests). */
+function mergeOutcomes(lists: readonly (readonly Outcome[])[]): Outcome[] {
+  if (lists.length === 1) return [...(lists[0] ?? [])];
+  const groups = new Map<string, Outcome>();
+  for (const list of lists)
+    for (const outcome of list) {
+      const key = `${outcome.protocol}|${outcome.code}`;
+      const group = groups.get(key);
+      if (group) group.rate += outcome.rate;
+      else groups.set(key, { ...outcome });
+    }
+  return [...groups.values()];
+}
+
 /** Judge requests in one direction; `na` when there are none. */
 export function judgeRequests(
   samples: readonly RequestSample[],
   direction: Direction,
   tolerances: readonly CompiledTolerance[],
 ): Verdict {
-  let verdict: Verdict = { status: samples.length > 0 ? 'healthy' : 'na' };
-  const outcomes = byOutcome(samples);
+  return judgeOutcomes(byOutcome(samples), samples.length > 0, direction, tolerances);
+}
+
+function judgeOutcomes(
+  outcomes: readonly Outcome[],
+  anyRequest: boolean,
+  direction: Direction,
+  tolerances: readonly CompiledTolerance[],
+): Verdict {
+  let verdict: Verdict = { status: anyRequest ? 'healthy' : 'na' };
   for (const tolerance of tolerances) {
     if (!tolerance.directions.test(direction)) continue;
     let total = 0;
@@ -171,32 +200,32 @@ export interface HealthInput {
 
 export function applyHealth(graph: WorkingGraph, input: HealthInput): WorkingGraph {
   const tolerances = compileTolerances(input.tolerances);
+  // Each edge's requests grouped by outcome once: its own verdict and both its nodes' use them.
+  const outcomesOf = new Map<string, Outcome[]>();
   const edges = graph.edges.map((edge): WorkingEdge => {
     const requests = edge.records.requests;
     if (requests.length === 0) return { ...edge, health: hasBytes(edge) ? 'healthy' : 'idle' };
+    const outcomes = byOutcome(requests);
+    outcomesOf.set(edge.id, outcomes);
     const verdict = worstVerdict([
-      judgeRequests(requests, 'outbound', tolerances),
-      judgeRequests(requests, 'inbound', tolerances),
+      judgeOutcomes(outcomes, true, 'outbound', tolerances),
+      judgeOutcomes(outcomes, true, 'inbound', tolerances),
     ]);
     return { ...edge, health: verdict.status };
   });
+  const judgeEdges = (list: readonly WorkingEdge[], direction: Direction): Verdict => {
+    const lists = list.flatMap((edge) => {
+      const outcomes = outcomesOf.get(edge.id);
+      return outcomes ? [outcomes] : [];
+    });
+    return judgeOutcomes(mergeOutcomes(lists), lists.length > 0, direction, tolerances);
+  };
   const { incoming, outgoing } = indexGraph({ nodes: graph.nodes, edges });
   const judged = graph.nodes.map((node): GraphNode => {
     if (node.isBox) return node;
     const inbound = incoming.get(node.id) ?? [];
     const outbound = outgoing.get(node.id) ?? [];
-    const traffic = worstVerdict([
-      judgeRequests(
-        inbound.flatMap((edge) => edge.records.requests),
-        'inbound',
-        tolerances,
-      ),
-      judgeRequests(
-        outbound.flatMap((edge) => edge.records.requests),
-        'outbound',
-        tolerances,
-      ),
-    ]);
+    const traffic = worstVerdict([judgeEdges(inbound, 'inbound'), judgeEdges(outbound, 'outbound')]);
     const carried = traffic.status !== 'na' || [...inbound, ...outbound].some(hasBytes);
     const verdict = worstVerdict([
       carried ? (traffic.status === 'na' ? { status: 'healthy' } : traffic) : { status: 'idle' },
