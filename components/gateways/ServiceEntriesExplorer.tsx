@@ -71,7 +71,8 @@ const UNREGISTERED_COLUMNS: readonly Column<ExternalTraffic>[] = [
       </Link>
     ),
   },
-  { id: 'host', label: 'Cluster', value: (row) => row.host },
+  { id: 'cluster', label: 'Cluster', value: (row) => row.cluster ?? row.host },
+  { id: 'host', label: 'Host', value: (row) => (row.host === row.cluster ? 'unknown (TCP)' : row.host) },
   { id: 'rps', label: 'Requests (req/s)', value: (row) => formatRps(row.requestRate) },
   { id: 'errors', label: 'Errors', value: (row) => formatRatio(row.errorRate) },
 ];

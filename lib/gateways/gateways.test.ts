@@ -165,6 +165,45 @@ describe('service entries and external traffic', () => {
     ]);
   });
 
+  it('names unregistered traffic by host and cluster, as Istio labels it', () => {
+    // destination_service_name is the cluster; destination_service the HTTP host, `unknown` for TCP
+    const unregistered = (fqdn: string, name: string, code: string, rate: number): RequestSample => ({
+      ...sample(fqdn, code, rate),
+      service: { fqdn, name, namespace: 'unknown' },
+    });
+    const samples = [
+      unregistered('httpbin.org', 'PassthroughCluster', '200', 1),
+      unregistered('httpbin.org', 'BlackHoleCluster', '502', 0.5),
+      unregistered('unknown', 'PassthroughCluster', '200', 0.25),
+    ];
+    expect(externalTraffic(samples, isUnregistered)).toEqual([
+      {
+        source: { namespace: 'default', workload: 'productpage-v1' },
+        host: 'httpbin.org',
+        cluster: 'PassthroughCluster',
+        requestRate: 1,
+        errorRate: 0,
+      },
+      {
+        source: { namespace: 'default', workload: 'productpage-v1' },
+        host: 'httpbin.org',
+        cluster: 'BlackHoleCluster',
+        requestRate: 0.5,
+        errorRate: 1,
+      },
+      {
+        source: { namespace: 'default', workload: 'productpage-v1' },
+        host: 'PassthroughCluster',
+        cluster: 'PassthroughCluster',
+        requestRate: 0.25,
+        errorRate: 0,
+      },
+    ]);
+    // A wildcard ServiceEntry does not claim what went around the registry.
+    const everything = object('ServiceEntry', 'default', 'all', { hosts: ['*.org'] });
+    expect(externalTraffic(samples, toServiceEntry(everything))).toEqual([]);
+  });
+
   it('tells PassthroughCluster and BlackHoleCluster traffic apart from registered hosts', () => {
     expect(isUnregistered(sample('PassthroughCluster', '200', 1))).toBe(true);
     expect(isUnregistered(sample('BlackHoleCluster', '502', 1))).toBe(true);

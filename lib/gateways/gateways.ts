@@ -17,8 +17,8 @@ import { hostCovers, toFqdn } from '../validation/hosts';
 import { integer, labelMap, record, records, text, texts } from '../validation/spec';
 
 /** Istio's names for traffic leaving the mesh without a ServiceEntry, and refused traffic. */
-export const PASSTHROUGH_CLUSTER = 'PassthroughCluster';
-export const BLACKHOLE_CLUSTER = 'BlackHoleCluster';
+export const PASSTHROUGH_CLUSTER = 'PassthroughCluster' as const;
+export const BLACKHOLE_CLUSTER = 'BlackHoleCluster' as const;
 
 export function gatewayServers(spec: Record<string, unknown>): GatewayServer[] {
   return records(spec.servers).map((server) => {
@@ -116,12 +116,16 @@ export function externalTraffic(
   const grouped = new Map<string, { entry: ExternalTraffic; failed: number }>();
   for (const sample of samples) {
     if (sample.reporter !== 'source' || sample.rate <= 0 || !isExternal(sample)) continue;
-    const host = sample.service.fqdn || sample.service.name;
-    const key = `${sample.source.namespace}/${sample.source.workload}|${host}`;
+    const cluster = unregisteredCluster(sample);
+    // Istio names an unregistered HTTP host in destination_service; TCP leaves it `unknown`.
+    const fqdn = sample.service.fqdn === 'unknown' ? '' : sample.service.fqdn;
+    const host = fqdn || sample.service.name;
+    const key = `${sample.source.namespace}/${sample.source.workload}|${host}|${cluster ?? ''}`;
     const current = grouped.get(key) ?? {
       entry: {
         source: { namespace: sample.source.namespace, workload: sample.source.workload },
         host,
+        ...(cluster ? { cluster } : {}),
         requestRate: 0,
         errorRate: 0,
       },
@@ -139,14 +143,26 @@ export function externalTraffic(
     .sort((a, b) => b.requestRate - a.requestRate || a.host.localeCompare(b.host));
 }
 
-/** Whether a sample went to `PassthroughCluster` or `BlackHoleCluster`. */
-export function isUnregistered(sample: RequestSample): boolean {
+/**
+ * The Envoy cluster an unregistered request went through. Istio reports it as
+ * `destination_service_name` (with the request's host as `destination_service`).
+ */
+export function unregisteredCluster(
+  sample: RequestSample,
+): typeof PASSTHROUGH_CLUSTER | typeof BLACKHOLE_CLUSTER | undefined {
   const names = [sample.service.name, sample.service.fqdn, sample.destination.workload];
-  return names.includes(PASSTHROUGH_CLUSTER) || names.includes(BLACKHOLE_CLUSTER);
+  if (names.includes(PASSTHROUGH_CLUSTER)) return PASSTHROUGH_CLUSTER;
+  if (names.includes(BLACKHOLE_CLUSTER)) return BLACKHOLE_CLUSTER;
+  return undefined;
 }
 
-/** Whether a sample went to one of a ServiceEntry's hosts. */
+/** Whether a sample went to `PassthroughCluster` or `BlackHoleCluster`. */
+export function isUnregistered(sample: RequestSample): boolean {
+  return unregisteredCluster(sample) !== undefined;
+}
+
+/** Whether a sample went to one of a ServiceEntry's hosts (not around it, unregistered). */
 export function toServiceEntry(entry: IstioObject): (sample: RequestSample) => boolean {
   const hosts = texts(entry.spec.hosts).map((host) => toFqdn(host, entry.namespace));
-  return (sample) => hosts.some((host) => hostCovers(host, sample.service.fqdn));
+  return (sample) => !isUnregistered(sample) && hosts.some((host) => hostCovers(host, sample.service.fqdn));
 }

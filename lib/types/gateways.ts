@@ -75,8 +75,13 @@ export interface ServiceEntryPort {
 export interface ExternalTraffic {
   /** the caller's workload */
   source: { namespace: string; workload: string };
-  /** the host as the telemetry names it (a ServiceEntry host, `PassthroughCluster`, `BlackHoleCluster`) */
+  /**
+   * the host as the telemetry names it (`destination_service`: a ServiceEntry host, or for
+   * unregistered HTTP traffic the request's host; the cluster's name when TCP hides the host)
+   */
   host: string;
+  /** unregistered traffic only: the Envoy cluster it went through */
+  cluster?: 'PassthroughCluster' | 'BlackHoleCluster';
   requestRate: number;
   errorRate: number;
 }
