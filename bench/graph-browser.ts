@@ -36,6 +36,7 @@
  * a step that times out is reported as not reached and the benchmark goes on.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
+import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -212,10 +213,30 @@ function perturbed(base: GraphResponse, round: number): Perturbed {
   return { body: JSON.stringify(graph), changed, numbers: slots.length };
 }
 
+/**
+ * The dashboard refuses callers without credentials: the demo gets this launch secret, requests
+ * send it as a bearer token, and browser contexts start with the session cookie its launch link
+ * would set (server/auth/gate.ts `localSessionValue`, as e2e/support/auth.ts computes it).
+ */
+const launchSecret = randomBytes(24).toString('base64url');
+const authorization = { authorization: `Bearer ${launchSecret}` };
+
+function sessionCookie(url: string) {
+  return {
+    name: `meshscope-session-${new URL(url).port}`,
+    value: createHmac('sha256', `meshscope-signing:${launchSecret}`)
+      .update('local-session')
+      .digest('base64url'),
+    domain: new URL(url).hostname,
+    path: '/',
+    expires: -1,
+  };
+}
+
 /** NODE_OPTIONS without this runner's react-server condition: the dashboard sets its own. */
 function childEnvironment(): NodeJS.ProcessEnv {
   const nodeOptions = (process.env.NODE_OPTIONS ?? '').replace(/--conditions[= ]react-server/g, '').trim();
-  return { ...process.env, NODE_OPTIONS: nodeOptions };
+  return { ...process.env, NODE_OPTIONS: nodeOptions, MESHSCOPE_LAUNCH_SECRET: launchSecret };
 }
 
 interface Demo {
@@ -293,7 +314,7 @@ async function awaitGraph(report: Report, name: string, apiUrl: string): Promise
   let previousEdges = Number.NEGATIVE_INFINITY;
   let graph: GraphResponse | undefined;
   for (;;) {
-    const response = await fetch(apiUrl);
+    const response = await fetch(apiUrl, { headers: authorization });
     const text = await response.text();
     if (!response.ok) throw new Error(`/api/graph answered ${response.status}: ${text.slice(0, 300)}`);
     graph = JSON.parse(text) as GraphResponse;
@@ -316,7 +337,7 @@ async function awaitGraph(report: Report, name: string, apiUrl: string): Promise
   let bytes = 0;
   for (let index = 0; index < 3; index += 1) {
     const started = performance.now();
-    const response = await fetch(apiUrl);
+    const response = await fetch(apiUrl, { headers: authorization });
     bytes = (await response.arrayBuffer()).byteLength;
     times.push(performance.now() - started);
   }
@@ -333,10 +354,14 @@ async function awaitGraph(report: Report, name: string, apiUrl: string): Promise
   return graph;
 }
 
+/** The running demo's URL, for the session cookie of the pages opened on it. */
+let dashboardUrl: string | undefined;
+
 async function newPage(
   browser: Browser,
 ): Promise<{ context: BrowserContext; page: Page; crashed: () => boolean }> {
   const context = await browser.newContext({ viewport });
+  if (dashboardUrl) await context.addCookies([sessionCookie(dashboardUrl)]);
   await context.addInitScript({
     content: `${pageHelpers}\ncollectDrawnMarks(${JSON.stringify(drawnMark)});`,
   });
@@ -862,6 +887,7 @@ async function measureSize(
   const namespaceCount = Math.max(1, services / servicesPerNamespace);
   const started = performance.now();
   const demo = await startDemo(services, namespaceCount);
+  dashboardUrl = demo.url;
   try {
     report.figure(
       `setup.${services}.demo_start`,
