@@ -208,5 +208,5 @@ function Rows<Row>({
         </p>
       </EmptyState>
     );
-  return <>{children(rows)}</>;
+  return <div className="table-scroll">{children(rows)}</div>;
 }

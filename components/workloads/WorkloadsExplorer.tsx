@@ -56,7 +56,6 @@ export function WorkloadsExplorer() {
     <>
       <form className="workload-filters" aria-label="Filters" onSubmit={(event) => event.preventDefault()}>
         <div>
-          <span className="field-label">Namespaces</span>
           <NamespaceSelect
             options={(namespaceList.data?.namespaces ?? []).map((namespace) => namespace.name)}
             selected={state.namespaces}
