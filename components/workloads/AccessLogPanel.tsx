@@ -128,7 +128,7 @@ export function AccessLogPanel({ namespace, pod, state, onChange }: AccessLogPan
             ))}
           </select>
         </label>
-        <label>
+        <label className="checkbox-label">
           <input
             type="checkbox"
             checked={state.follow}
