@@ -12,6 +12,7 @@
  *     throughput         (e) bytes per second
  *     nodeTraffic            node in/out rates and error rates
  *     applyBadges        (f) badges, isGateway, isOutside from configuration
+ *     markExternal           ServiceEntry hosts and PassthroughCluster / BlackHoleCluster outside the mesh
  *     applyHealth        (g) health of edges and nodes with Kiali's tolerances
  *     markRoots          (i) isRoot
  *
@@ -24,6 +25,7 @@ import { boxApps } from './app-boxes';
 import { applyBadges } from './badges';
 import { indexConfig } from './config-index';
 import { edgeTraffic } from './edge-traffic';
+import { markExternal } from './external';
 import { applyHealth, defaultHealthTolerances, type HealthTolerance } from './health';
 import { addIdle } from './idle';
 import type { WorkingGraph } from './model';
@@ -86,6 +88,7 @@ export function buildGraph(input: BuildGraphInput): BuiltGraph {
     throughput,
     nodeTraffic,
     (graph) => applyBadges(graph, index, injectServiceNodes),
+    (graph) => markExternal(graph, index),
     (graph) => applyHealth(graph, { index, tolerances }),
     markRoots,
   ];
