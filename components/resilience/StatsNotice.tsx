@@ -1,8 +1,13 @@
+'use client';
+
+import { useState } from 'react';
 import type { StatsStatus } from '@/lib/types/resilience';
 
 /** When callers' proxies do not emit the outlier stats: which, and the annotation that turns them on. */
 export function StatsNotice({ stats }: { stats: StatsStatus }) {
+  const [copied, setCopied] = useState(false);
   if (stats.enabled) return null;
+  const snippet = `metadata:\n  annotations:\n    ${stats.annotation.name}: '${stats.annotation.value}'`;
   return (
     <section
       className="resilience-section banner-warning"
@@ -17,13 +22,19 @@ export function StatsNotice({ stats }: { stats: StatsStatus }) {
           {stats.missing.map((workload) => `${workload.namespace}/${workload.workload}`).join(', ')}.
         </p>
       )}
-      <p>Add this annotation to the pod template of those workloads:</p>
+      <p>Add this annotation to the pod template (spec.template) of those workloads:</p>
       <pre className="resilience-annotation" data-testid="stats-annotation">
-        {`${stats.annotation.name}: |\n${stats.annotation.value
-          .split('\n')
-          .map((line) => `  ${line}`)
-          .join('\n')}`}
+        {snippet}
       </pre>
+      <button
+        type="button"
+        className="button-quiet"
+        onClick={() => {
+          void navigator.clipboard?.writeText(snippet).then(() => setCopied(true));
+        }}
+      >
+        {copied ? 'Copied' : 'Copy the annotation'}
+      </button>
     </section>
   );
 }
