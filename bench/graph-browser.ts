@@ -292,7 +292,8 @@ async function startDemo(services: number, namespaces: number): Promise<Demo> {
       keep(line);
       if (!line.startsWith(DASHBOARD_READY_PREFIX)) return;
       clearTimeout(timer);
-      resolve({ url: line.slice(DASHBOARD_READY_PREFIX.length).trim(), stop });
+      // The line may carry the launch link (`/?launch=SECRET`): only its origin is wanted here.
+      resolve({ url: new URL(line.slice(DASHBOARD_READY_PREFIX.length).trim()).origin, stop });
     });
   });
 }
