@@ -3,7 +3,9 @@
  * `kubectl annotate` — can change it on a live cluster:
  *
  * - `simulator.meshscope.io/calls`: JSON list of calls made for each request served,
- *   `[{"host":"reviews","port":9080,"path":"/reviews/0","method":"GET","headers":{},"protocol":"http","count":1}]`
+ *   `[{"host":"reviews","port":9080,"path":"/reviews/0","method":"GET","headers":{},"protocol":"http","count":1}]`;
+ *   a host outside the cluster (`httpbin.org`) goes to the ServiceEntry that declares it, else
+ *   through PassthroughCluster or BlackHoleCluster (see MeshConfig.externalService)
  * - `simulator.meshscope.io/generate`: JSON list of requests the workload originates on its own,
  *   same fields plus `rps`, and `gateway` (`NAMESPACE/NAME`) for traffic entering through an
  *   ingress gateway from outside the mesh
