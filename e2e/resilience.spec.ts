@@ -125,6 +125,10 @@ test('the flaky reviews pod shows as ejected on the resilience page and the grap
   await expect(graph.nodeRow('reviews')).toContainText('1 of 4 pods ejected');
   await graph.nodeRow('reviews-v3').getByRole('button').click();
   await expect(graph.sidePanel.getByTestId('node-ejection')).toContainText('1 of 2 pods ejected');
+  await graph.find.pressSequentially('ejected');
+  await expect(graph.nodeRow('reviews-v3')).toHaveAttribute('data-highlighted', 'true');
+  await expect(graph.nodeRow('reviews')).toHaveAttribute('data-highlighted', 'true');
+  await expect(graph.nodeRow('reviews-v1')).not.toHaveAttribute('data-highlighted', 'true');
 
   // The pod recovers: once its ejection time is over it is back in service, and stays.
   await annotatePod(flaky.metadata.name, { [ERROR_RATE]: '0' });
