@@ -137,9 +137,11 @@ export class AccessLogRing {
           ? 'via_upstream'
           : flags === 'FI'
             ? 'fault_filter_abort'
-            : flags === 'NR'
-              ? cluster
-              : '-';
+            : flags === 'RL'
+              ? 'local_rate_limited'
+              : flags === 'NR'
+                ? cluster
+                : '-';
       const duration = this.durations[slot];
       lines[index] =
         `[${timestamp}] "${method} ${path} HTTP/1.1" ${this.statuses[slot]} ${flags} ${details} "-" 0 ${this.responseBytes[slot]} ${duration} ${duration} "-" "meshscope-sim" "-" "${host}" "${upstream}" ${cluster} ${podIp}:0 - -`;

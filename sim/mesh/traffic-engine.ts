@@ -26,6 +26,7 @@ import {
 } from './mesh-config';
 import { ClusterOutlierState } from './outlier-detection';
 import type { SidecarTelemetry } from './pods';
+import { LocalRateLimiter } from './rate-limit';
 import {
   type RouteDecision,
   requestMatches,
@@ -71,6 +72,8 @@ const maxDepth = 12;
 /** how long a timer tick holds the event loop at a time */
 const tickSliceMs = 10;
 const allowed: AuthzDecision = { allowed: true };
+/** Envoy's local rate limit reply: 429 with the body `local_rate_limited`, response flag RL. */
+const localRateLimited: CallResult = { status: 429, flags: 'RL', durationMs: 0, responseBytes: 18 };
 
 /** An outlier detector of one caller pod for one upstream cluster, with what its policy is looked up by. */
 interface OutlierEntry {
@@ -126,6 +129,8 @@ export class TrafficEngine implements SidecarTelemetry {
   /** parts of the MeshConfig changed in the store since it was built */
   private readonly changed = new Set<MeshConfigPart>();
   private readonly unsubscribe: () => void;
+  /** EnvoyFilters' local rate limits and each sidecar's token buckets */
+  private readonly rateLimits: LocalRateLimiter;
   private readonly podStatesByKey = new Map<string, PodState>();
   /** the same, by the current view's MeshPod objects */
   private podStates = new WeakMap<MeshPod, PodState>();
@@ -158,6 +163,7 @@ export class TrafficEngine implements SidecarTelemetry {
     readonly tickMs = 1000,
   ) {
     this.config = new MeshConfig(cluster);
+    this.rateLimits = new LocalRateLimiter(cluster, random);
     // Only kinds the view reads make a new one: endpoints, replica sets and status writes do not.
     this.unsubscribe = cluster.store.subscribe((change) => {
       const part = meshConfigPart(change.resource, change.object);
@@ -181,6 +187,7 @@ export class TrafficEngine implements SidecarTelemetry {
   dispose(): void {
     this.stop();
     this.unsubscribe();
+    this.rateLimits.dispose();
   }
 
   /** Run one tick of `seconds` of traffic at time `now` (milliseconds since the epoch). */
@@ -563,6 +570,11 @@ export class TrafficEngine implements SidecarTelemetry {
       this.recordSource(source, undefined, decision.service, spec.protocol, result, false, request);
       return result;
     }
+    // A local rate limit on the caller's outbound listener answers before any upstream is picked.
+    if (source && spec.protocol !== 'tcp' && this.rateLimits.limitsOutbound(source, this.now)) {
+      this.recordSource(source, undefined, decision.service, spec.protocol, localRateLimited, false, request);
+      return localRateLimited;
+    }
     if (decision.service.external) return this.callExternal(source, decision, spec, request);
     const attempts = 1 + Math.max(0, decision.retries.attempts);
     const tried = new Set<string>();
@@ -722,6 +734,8 @@ export class TrafficEngine implements SidecarTelemetry {
     let result: CallResult;
     if (!authz.allowed) {
       result = { status: 403, flags: '-', durationMs: 1, responseBytes: 19 };
+    } else if (spec.protocol !== 'tcp' && this.rateLimits.limitsInbound(destination, this.now)) {
+      result = localRateLimited;
     } else {
       result = this.serve(destination, spec.protocol, depth);
     }
@@ -737,6 +751,8 @@ export class TrafficEngine implements SidecarTelemetry {
       request,
       authz.allowed ? undefined : authz.policy,
     );
+    // The flag is the limiting sidecar's: the caller's sees an upstream 429 (flags `-`).
+    if (result === localRateLimited) result = { ...result, flags: '-' };
     return { result, destination, mutual };
   }
 

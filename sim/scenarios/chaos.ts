@@ -19,6 +19,99 @@ export const registeredExternalHost = 'www.googleapis.com';
 export const unregisteredExternalHost = 'httpbin.org';
 /** Share of requests the flaky reviews-v3 pod answers with 500. */
 export const flakyErrorRate = 0.9;
+/** Requests per second inventory-poller-v1 sends to the inventory service. */
+export const inventoryPollRps = 6;
+/** The local rate limit (EnvoyFilter `inventory-local-ratelimit`) on inventory-v1's inbound: requests per second. */
+export const inventoryRateLimit = 4;
+
+/**
+ * A small pair of its own for Envoy's local rate limit (Istio's "Enabling Rate Limits using
+ * Envoy" task): inventory-poller-v1 polls inventory-v1 faster than the EnvoyFilter's token bucket
+ * lets in, so inventory's sidecar answers about a third of the polls 429 with flag RL.
+ */
+function rateLimitedInventory(): KubeObject[] {
+  return [
+    service(bookinfoNamespace, 'inventory', [{ name: 'http', port: 9080 }]),
+    serviceAccount(bookinfoNamespace, 'inventory'),
+    deployment({
+      namespace: bookinfoNamespace,
+      app: 'inventory',
+      version: 'v1',
+      serviceAccount: 'inventory',
+      image: 'docker.io/kennethreitz/httpbin:latest',
+      ports: [9080],
+      annotations: {
+        [`${annotationPrefix}latency-ms`]: '6',
+        [`${annotationPrefix}response-bytes`]: '300',
+      },
+    }),
+    serviceAccount(bookinfoNamespace, 'inventory-poller'),
+    deployment({
+      namespace: bookinfoNamespace,
+      app: 'inventory-poller',
+      version: 'v1',
+      serviceAccount: 'inventory-poller',
+      image: 'docker.io/curlimages/curl:8.11.0',
+      ports: [8080],
+      annotations: generateAnnotation([
+        { host: 'inventory', port: 9080, path: '/stock/42', rps: inventoryPollRps },
+      ]),
+    }),
+    istioObject(
+      'networking.istio.io/v1alpha3',
+      'EnvoyFilter',
+      bookinfoNamespace,
+      'inventory-local-ratelimit',
+      {
+        workloadSelector: { labels: { app: 'inventory' } },
+        configPatches: [
+          {
+            applyTo: 'HTTP_FILTER',
+            match: {
+              context: 'SIDECAR_INBOUND',
+              listener: {
+                filterChain: { filter: { name: 'envoy.filters.network.http_connection_manager' } },
+              },
+            },
+            patch: {
+              operation: 'INSERT_BEFORE',
+              value: {
+                name: 'envoy.filters.http.local_ratelimit',
+                typed_config: {
+                  '@type': 'type.googleapis.com/udpa.type.v1.TypedStruct',
+                  type_url:
+                    'type.googleapis.com/envoy.extensions.filters.http.local_ratelimit.v3.LocalRateLimit',
+                  value: {
+                    stat_prefix: 'http_local_rate_limiter',
+                    token_bucket: {
+                      max_tokens: inventoryRateLimit,
+                      tokens_per_fill: inventoryRateLimit,
+                      fill_interval: '1s',
+                    },
+                    filter_enabled: {
+                      runtime_key: 'local_rate_limit_enabled',
+                      default_value: { numerator: 100, denominator: 'HUNDRED' },
+                    },
+                    filter_enforced: {
+                      runtime_key: 'local_rate_limit_enforced',
+                      default_value: { numerator: 100, denominator: 'HUNDRED' },
+                    },
+                    response_headers_to_add: [
+                      {
+                        append_action: 'OVERWRITE_IF_EXISTS_OR_ADD',
+                        header: { key: 'x-local-rate-limit', value: 'true' },
+                      },
+                    ],
+                  },
+                },
+              },
+            },
+          },
+        ],
+      },
+    ),
+  ];
+}
 
 function adjust(object: KubeObject): KubeObject {
   if (object.kind === 'Deployment' && object.metadata.name === 'reviews-v3') {
@@ -117,6 +210,7 @@ export function chaosObjects(): KubeObject[] {
       action: 'DENY',
       rules: [{ from: [{ source: { notPrincipals: ['*'] } }] }],
     }),
+    ...rateLimitedInventory(),
   ];
 }
 
