@@ -77,6 +77,7 @@ test.describe('configuration validation', () => {
     baseURL,
     configPage,
     configObjectPage,
+    graphPage,
     page,
   }) => {
     test.setTimeout(120_000);
@@ -92,6 +93,20 @@ test.describe('configuration validation', () => {
     const finding = configPage.findingRows(`VirtualService default/${NAME}`);
     await expect(finding).toContainText('spec.http[0].route[0].destination.subset');
     await expect(finding).toContainText('IST0101');
+
+    // The graph marks the service whose configuration has the finding (issue 6). With idle nodes
+    // on, the service is drawn from its configuration in the first answer: without them it only
+    // appears once telemetry has rates, and a freshly started demo's direct telemetry has none
+    // until its second scrape, one page refresh (15 s) later, which raced this check.
+    await graphPage.goto({ namespaces: 'default', graphType: 'service', idle: 'true' });
+    await graphPage.showTable();
+    await expect(graphPage.nodeRow('details')).toBeVisible();
+    await expect
+      .poll(() => graphPage.cellText(graphPage.nodesTable, graphPage.nodeRow('details'), 'Badges'), {
+        timeout: ONE_REFRESH_MS,
+      })
+      .toContain('Configuration findings');
+    await configPage.goto({ namespace: 'default', kind: 'VirtualService' });
 
     await row.getByRole('link', { name: NAME }).click();
     await expect(page).toHaveURL(new RegExp(`/config/VirtualService/default/${NAME}$`));

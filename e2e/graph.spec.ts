@@ -99,6 +99,37 @@ test.describe('graph page', () => {
     expect(consoleErrors).toEqual([]);
   });
 
+  test('a node dragged elsewhere is still there after a reload', async ({ graphPage, page }) => {
+    const moved = 'vapp:default:reviews:v1';
+    const anchors = ['vapp:default:productpage:v1', 'vapp:default:ratings:v1'];
+    // Where the node sits relative to two others, in units of their distance: the picture,
+    // whatever the zoom and pan.
+    const place = async () => {
+      const [node, from, to] = await Promise.all(
+        [moved, ...anchors].map((id) => graphPage.canvasNodePoint(id)),
+      );
+      if (!node || !from || !to) throw new Error('a node is missing');
+      const unit = Math.hypot(to.x - from.x, to.y - from.y);
+      return { x: (node.x - from.x) / unit, y: (node.y - from.y) / unit };
+    };
+    const near = (a: { x: number; y: number }, b: { x: number; y: number }) =>
+      Math.hypot(a.x - b.x, a.y - b.y) < 0.02;
+    await graphPage.goto({ ...BOOKINFO, autoFit: 'false' });
+    await expect(graphPage.canvas).toHaveAttribute('data-ready', 'true', { timeout: SETTLE_MS });
+    for (const id of [moved, ...anchors])
+      await expect(
+        graphPage.page.getByTestId('graph-canvas-nodes').locator(`[data-node-id="${id}"]`),
+      ).toHaveCount(1, { timeout: SETTLE_MS });
+    const before = await place();
+    await graphPage.dragCanvasNode(moved, 0, 160);
+    await expect.poll(async () => near(await place(), before)).toBe(false);
+    const arranged = await place();
+
+    await page.reload();
+    await expect(graphPage.canvas).toHaveAttribute('data-ready', 'true', { timeout: SETTLE_MS });
+    await expect.poll(async () => near(await place(), arranged), { timeout: SETTLE_MS }).toBe(true);
+  });
+
   test("a table row opens an edge's panel with its responses", async ({ graphPage }) => {
     await graphPage.goto({ ...BOOKINFO, view: 'table' });
     const row = graphPage.edgeRow('reviews', 'reviews v3');

@@ -227,7 +227,9 @@ export function GraphCanvas({
     };
     const handleDrag = () => {
       userMovedRef.current = true;
-      scheduleSave(saveTimerRef, positionsKeyRef, cy);
+      // A drag ends once: keep it at once, so a reload right after finds it.
+      clearTimeout(saveTimerRef.current);
+      if (positionsKeyRef.current !== undefined) savePositions(cy, positionsKeyRef.current);
     };
     cy.on('tap', handleTap);
     cy.on('dragfree', 'node', handleDrag);

@@ -88,6 +88,30 @@ export class GraphPage {
     return Number.parseFloat(text);
   }
 
+  /** Where the canvas draws a node, in page coordinates (from the canvas's mirrored positions). */
+  async canvasNodePoint(id: string): Promise<{ x: number; y: number }> {
+    await expect(this.canvas).toHaveAttribute('data-ready', 'true');
+    const marker = this.page.getByTestId('graph-canvas-nodes').locator(`[data-node-id="${id}"]`);
+    await expect(marker).toHaveCount(1);
+    const box = await this.canvas.boundingBox();
+    if (!box) throw new Error('the graph canvas is not on screen');
+    return {
+      x: box.x + Number(await marker.getAttribute('data-x')),
+      y: box.y + Number(await marker.getAttribute('data-y')),
+    };
+  }
+
+  /** Drags a node on the canvas by (dx, dy) pixels, the way a mouse does. */
+  async dragCanvasNode(id: string, dx: number, dy: number): Promise<void> {
+    await this.canvas.scrollIntoViewIfNeeded();
+    const from = await this.canvasNodePoint(id);
+    await this.page.mouse.move(from.x, from.y);
+    await this.page.mouse.down();
+    for (let step = 1; step <= 10; step += 1)
+      await this.page.mouse.move(from.x + (dx * step) / 10, from.y + (dy * step) / 10);
+    await this.page.mouse.up();
+  }
+
   /** Clicks a node where the canvas draws it (the canvas mirrors rendered positions in data attributes). */
   async clickCanvasNode(id: string): Promise<void> {
     await expect(this.canvas).toHaveAttribute('data-ready', 'true');
