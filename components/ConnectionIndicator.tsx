@@ -71,7 +71,7 @@ export function ConnectionIndicator() {
     : failed
       ? 'Dashboard server unreachable'
       : status
-        ? `${status.kube.context ?? 'no context'} · ${status.telemetry ? status.telemetry.name : 'no telemetry'}`
+        ? `${who && who.mode !== 'local' ? `${who.user} · ` : ''}${status.kube.context ?? 'no context'} · ${status.telemetry ? status.telemetry.name : 'no telemetry'}`
         : 'Checking connection…';
   return (
     <details className="connection-indicator" data-testid="connection-indicator">

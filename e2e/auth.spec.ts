@@ -73,6 +73,8 @@ test('the viewer token signs in and gets read-only controls, with the user named
   await expect(split.slider('reviews v1')).toBeDisabled();
   await expect(split.reviewButton).toHaveCount(0);
 
+  // Who is signed in shows in the header's summary, and in its details with the mode.
+  await expect(page.getByTestId('connection-indicator').locator('summary')).toContainText('meshscope-viewer');
   await page.getByTestId('connection-indicator').locator('summary').click();
   await expect(page.getByTestId('signed-in-user')).toHaveText('meshscope-viewer');
   await expect(page.getByTestId('access-mode')).toContainText('signed in with a Kubernetes token');
