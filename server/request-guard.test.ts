@@ -52,14 +52,17 @@ describe('assertSameOriginJson', () => {
 });
 
 describe('isAllowedHost (DNS rebinding)', () => {
-  const useSettings = (env: Record<string, string>) => {
+  const applySettings = (env: Record<string, string>) => {
     (globalThis as Record<symbol, unknown>)[Symbol.for('meshscope.authSettings')] = parseAuthSettings(
       env as NodeJS.ProcessEnv,
     );
   };
 
   it("local mode: loopback names on the launcher's port, and configured names", () => {
-    useSettings({ MESHSCOPE_PORT: '3000', MESHSCOPE_ALLOWED_HOSTS: 'mesh.example.org, dash.internal:8443' });
+    applySettings({
+      MESHSCOPE_PORT: '3000',
+      MESHSCOPE_ALLOWED_HOSTS: 'mesh.example.org, dash.internal:8443',
+    });
     expect(isAllowedHost('127.0.0.1:3000')).toBe(true);
     expect(isAllowedHost('localhost:3000')).toBe(true);
     expect(isAllowedHost('[::1]:3000')).toBe(true);
@@ -72,7 +75,7 @@ describe('isAllowedHost (DNS rebinding)', () => {
   });
 
   it('token mode: loopback on any port (kubectl port-forward picks its own)', () => {
-    useSettings({ MESHSCOPE_AUTH_MODE: 'token', MESHSCOPE_PORT: '3000' });
+    applySettings({ MESHSCOPE_AUTH_MODE: 'token', MESHSCOPE_PORT: '3000' });
     expect(isAllowedHost('localhost:8080')).toBe(true);
     expect(isAllowedHost('meshscope.default.svc:3000')).toBe(false);
   });
