@@ -1,4 +1,5 @@
 import { formatRatio, formatRps } from '@/lib/format/traffic';
+import { isUnregisteredCluster } from '@/lib/graph/external';
 import { BADGE_ORDER, BADGES } from '@/lib/graph-view/badges';
 import type { HistorySample } from '@/lib/graph-view/history';
 import { NODE_KIND_LABELS } from '@/lib/graph-view/labels';
@@ -54,9 +55,14 @@ export function NodeDetails({ node, history }: NodeDetailsProps) {
           </ul>
         </>
       )}
-      {node.kind === 'service' && (
+      {node.kind === 'service' && !isUnregisteredCluster(node) && (
         <p>
           <a href={serviceHref(node.namespace, node.service ?? node.name)}>Open the service page</a>
+        </p>
+      )}
+      {(node.kind === 'serviceentry' || isUnregisteredCluster(node)) && (
+        <p>
+          <a href="/serviceentries">Open the service entries page</a> (external hosts and their callers)
         </p>
       )}
       {(node.findings || node.badges.includes('virtualService')) && (
@@ -82,7 +88,10 @@ export function NodeDetails({ node, history }: NodeDetailsProps) {
           {[
             node.isIdle && 'No traffic in the window.',
             node.isRoot && 'Sends traffic but receives none.',
-            node.isOutside && 'Outside the mesh (no sidecar, or an unknown caller).',
+            node.isOutside &&
+              (node.kind === 'serviceentry' || isUnregisteredCluster(node)
+                ? 'Outside the mesh (an external host: only its callers’ sidecars report it).'
+                : 'Outside the mesh (no sidecar, or an unknown caller).'),
             node.isGateway && 'A gateway.',
           ]
             .filter(Boolean)
