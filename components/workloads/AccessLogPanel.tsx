@@ -7,13 +7,11 @@ import { responseClass } from '@/lib/envoy/access-log';
 import { RESPONSE_FLAGS } from '@/lib/envoy/response-flags';
 import { queryKeys } from '@/lib/query-keys';
 import type { PodLogsResponse } from '@/lib/types/workloads';
-import { LOG_CODES, type WorkloadPageState } from '@/lib/workloads/page-state';
+import { LOG_CODES, LOG_TAILS, type WorkloadPageState } from '@/lib/workloads/page-state';
 import { type Column, DataTable } from '../DataTable';
 import { EmptyState } from '../EmptyState';
 import { ErrorBanner } from '../ErrorBanner';
 
-/** Lines read per refresh. */
-const TAIL = 300;
 /** How often the log is read while following, in milliseconds. */
 const FOLLOW_MS = 2_000;
 
@@ -60,8 +58,8 @@ const COLUMNS: readonly Column<Row>[] = [
 export interface AccessLogPanelProps {
   namespace: string;
   pod: string;
-  state: Pick<WorkloadPageState, 'logCode' | 'logFlag' | 'follow'>;
-  onChange: (patch: Partial<Pick<WorkloadPageState, 'logCode' | 'logFlag' | 'follow'>>) => void;
+  state: Pick<WorkloadPageState, 'logCode' | 'logFlag' | 'follow' | 'tail'>;
+  onChange: (patch: Partial<Pick<WorkloadPageState, 'logCode' | 'logFlag' | 'follow' | 'tail'>>) => void;
 }
 
 function asApiError(error: Error): ApiError {
@@ -70,11 +68,11 @@ function asApiError(error: Error): ApiError {
 
 /** The istio-proxy access log of a pod: the last lines, followed by polling, filtered by code class or flag. */
 export function AccessLogPanel({ namespace, pod, state, onChange }: AccessLogPanelProps) {
-  const filter = { tail: TAIL, code: state.logCode, flag: state.logFlag };
+  const filter = { tail: state.tail, code: state.logCode, flag: state.logFlag };
   const logs = useQuery({
     queryKey: queryKeys.workloads.logs(namespace, pod, filter),
     queryFn: ({ signal }) => {
-      const params = new URLSearchParams({ container: 'istio-proxy', tail: String(TAIL) });
+      const params = new URLSearchParams({ container: 'istio-proxy', tail: String(state.tail) });
       if (state.logCode) params.set('code', state.logCode);
       if (state.logFlag) params.set('flag', state.logFlag);
       return apiFetch<PodLogsResponse>(
@@ -128,6 +126,16 @@ export function AccessLogPanel({ namespace, pod, state, onChange }: AccessLogPan
             ))}
           </select>
         </label>
+        <label>
+          <span className="field-label">Lines</span>
+          <select value={state.tail} onChange={(event) => onChange({ tail: Number(event.target.value) })}>
+            {LOG_TAILS.map((tail) => (
+              <option key={tail} value={tail}>
+                last {tail}
+              </option>
+            ))}
+          </select>
+        </label>
         <label className="checkbox-label">
           <input
             type="checkbox"
@@ -149,7 +157,7 @@ export function AccessLogPanel({ namespace, pod, state, onChange }: AccessLogPan
       )}
       {logs.isPending && (
         <p role="status" className="muted">
-          Reading the last {TAIL} lines…
+          Reading the last {state.tail} lines…
         </p>
       )}
       {logs.data && rows.length === 0 && (

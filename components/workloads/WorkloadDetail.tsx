@@ -187,7 +187,7 @@ export function WorkloadDetail({ namespace, name }: { namespace: string; name: s
       )}
       {pod && (
         <>
-          {withSidecar.length > 1 && (
+          {withSidecar.length > 0 && (
             <label className="workload-filters">
               <span className="field-label">Pod</span>
               <select value={pod} onChange={(event) => update({ pod: event.target.value })}>

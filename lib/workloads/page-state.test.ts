@@ -40,7 +40,7 @@ describe('workload page URL state', () => {
   it('round-trips and keeps only known windows, tabs, codes and flags', () => {
     const state = parseWorkloadPageState(
       new URLSearchParams(
-        'duration=1800s&refresh=10s&pod=reviews-v3-abc&tab=clusters&q=v3&code=5xx&flag=UO&follow=true',
+        'duration=1800s&refresh=10s&pod=reviews-v3-abc&tab=clusters&q=v3&code=5xx&flag=UO&follow=true&tail=1000',
       ),
     );
     expect(state).toEqual({
@@ -52,12 +52,13 @@ describe('workload page URL state', () => {
       logCode: '5xx',
       logFlag: 'UO',
       follow: true,
+      tail: 1000,
     });
     expect(parseWorkloadPageState(new URLSearchParams(workloadPageSearch(state)))).toEqual(state);
     const bad = parseWorkloadPageState(
       new URLSearchParams('duration=7s&tab=secrets&code=6xx&flag=<x>&pod=Bad_Name'),
     );
-    expect(bad).toMatchObject({ duration: 600, tab: 'routes', logCode: '', logFlag: '', pod: '' });
+    expect(bad).toMatchObject({ duration: 600, tab: 'routes', logCode: '', logFlag: '', pod: '', tail: 300 });
   });
 });
 

@@ -77,6 +77,9 @@ export function workloadListSearch(state: WorkloadListState): string {
 export const PROXY_TABS = ['routes', 'clusters', 'listeners', 'raw'] as const;
 export type ProxyTab = (typeof PROXY_TABS)[number];
 export const LOG_CODES = ['', '2xx', '4xx', '5xx'] as const;
+/** Access-log lines read per refresh, as offered. */
+export const LOG_TAILS = [100, 300, 1000, 5000] as const;
+export const DEFAULT_LOG_TAIL = 300;
 
 export interface WorkloadPageState {
   /** chart window, seconds */
@@ -92,6 +95,8 @@ export interface WorkloadPageState {
   logFlag: string;
   /** poll the access log */
   follow: boolean;
+  /** access-log lines read per refresh */
+  tail: number;
 }
 
 const durations = SERIES_DURATIONS.map((option) => option.value) as number[];
@@ -107,6 +112,9 @@ export function parseWorkloadPageState(params: SearchParamsLike): WorkloadPageSt
     logCode: pick(z.enum(LOG_CODES), params.get('code'), ''),
     logFlag: pick(z.string().regex(/^([A-Z]{1,8}|any)$/), params.get('flag'), ''),
     follow: params.get('follow') === 'true',
+    tail: (LOG_TAILS as readonly number[]).includes(Number(params.get('tail')))
+      ? Number(params.get('tail'))
+      : DEFAULT_LOG_TAIL,
   };
 }
 
@@ -120,6 +128,7 @@ export function workloadPageSearch(state: WorkloadPageState): string {
   if (state.logCode) params.set('code', state.logCode);
   if (state.logFlag) params.set('flag', state.logFlag);
   if (state.follow) params.set('follow', 'true');
+  if (state.tail !== DEFAULT_LOG_TAIL) params.set('tail', String(state.tail));
   return params.toString();
 }
 
