@@ -141,6 +141,66 @@ describe('external hosts on the chaos scenario', () => {
     expect(deleted.status).toBe(200);
   });
 
+  it('routes a two-label host once a ServiceEntry declares it, with its VirtualService', async () => {
+    const create = async (plural: string, body: unknown) => {
+      const response = await simulatorRequest(
+        simulator,
+        `/apis/networking.istio.io/v1/namespaces/default/${plural}`,
+        { method: 'POST', body },
+      );
+      expect(response.status, response.body).toBe(201);
+    };
+    await create('serviceentries', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'ServiceEntry',
+      metadata: { name: 'httpbin', namespace: 'default' },
+      spec: {
+        hosts: [unregisteredExternalHost],
+        location: 'MESH_EXTERNAL',
+        resolution: 'DNS',
+        ports: [{ number: 80, name: 'http', protocol: 'HTTP' }],
+      },
+    });
+    await create('virtualservices', {
+      apiVersion: 'networking.istio.io/v1',
+      kind: 'VirtualService',
+      metadata: { name: 'httpbin', namespace: 'default' },
+      spec: {
+        hosts: [unregisteredExternalHost],
+        http: [
+          {
+            fault: { abort: { percentage: { value: 100 }, httpStatus: 418 } },
+            route: [{ destination: { host: unregisteredExternalHost } }],
+          },
+        ],
+      },
+    });
+    run(simulator, clock, 3);
+    const series = await callerSeries(simulator);
+    const routed = series.filter(
+      (item) => item.name === 'istio_requests_total' && item.labels.response_code === '418',
+    );
+    expect(routed.map((item) => [item.labels, item.value])).toEqual([
+      [
+        expect.objectContaining({
+          destination_service: unregisteredExternalHost,
+          destination_service_name: unregisteredExternalHost,
+          destination_service_namespace: 'default',
+          response_flags: 'FI',
+        }),
+        3,
+      ],
+    ]);
+    for (const plural of ['virtualservices', 'serviceentries']) {
+      const deleted = await simulatorRequest(
+        simulator,
+        `/apis/networking.istio.io/v1/namespaces/default/${plural}/httpbin`,
+        { method: 'DELETE' },
+      );
+      expect(deleted.status).toBe(200);
+    }
+  });
+
   it('refuses an unregistered host through BlackHoleCluster with 502 under REGISTRY_ONLY', async () => {
     const configMap = await simulatorRequest(simulator, '/api/v1/namespaces/istio-system/configmaps/istio');
     const mesh = (JSON.parse(configMap.body) as { data: { mesh: string } }).data.mesh;
@@ -164,17 +224,18 @@ describe('external hosts on the chaos scenario', () => {
       }),
     ]);
     expect(blackhole[0]?.value).toBe(4);
-    // The ServiceEntry host still goes out: REGISTRY_ONLY blocks only what the registry lacks.
+    // The ServiceEntry host still goes out: REGISTRY_ONLY blocks only what the registry lacks
+    // (2 req/s over the 17 s without the abort fault).
     expect(
       total(series, 'istio_requests_total', {
         destination_service: registeredExternalHost,
         response_code: '200',
       }),
-    ).toBe(28);
+    ).toBe(34);
     await patchJson(simulator, '/api/v1/namespaces/istio-system/configmaps/istio', { data: { mesh } });
     run(simulator, clock, 2);
     const after = await callerSeries(simulator);
-    // 15 s of ALLOW_ANY before, 2 s after
+    // 15 s of ALLOW_ANY before, 2 s after (3 s went through the ServiceEntry)
     expect(total(after, 'istio_requests_total', { destination_service_name: 'PassthroughCluster' })).toBe(17);
   });
 });

@@ -350,7 +350,12 @@ export class MeshConfig {
               order,
               namespace,
               exportTo: spec.exportTo,
-              hosts: strings(spec.hosts).map((host) => fullyQualified(host, namespace)),
+              // `name.namespace` is read as a Service; an external `httpbin.org` also as itself.
+              hosts: strings(spec.hosts).flatMap((host) =>
+                isExternalHost(host, this.workloads.namespaces)
+                  ? [fullyQualified(host, namespace), host]
+                  : [fullyQualified(host, namespace)],
+              ),
               gateways: strings(spec.gateways),
             };
           }),
