@@ -64,6 +64,7 @@ describe('the resilience list on the chaos scenario', () => {
     const list = await listResilience(['default'], 600, dependencies);
     expect(list.services.map((service) => service.name)).toEqual([
       'details',
+      'inventory',
       'mongodb',
       'productpage',
       'ratings',
