@@ -40,7 +40,7 @@ describe('the resilience list on the chaos scenario', () => {
     caches = new ResourceCaches(cluster);
     clock = new FakeClock(Date.now());
     source = new DirectTelemetrySource(cluster, { clock, intervalMs });
-    const snapshot = (namespaces: string[]) => getConfigSnapshot(namespaces, { caches });
+    const snapshot = (namespaces: string[]) => getConfigSnapshot(namespaces, { caches, timeoutMs: 30_000 });
     monitor = new ResilienceMonitor(
       {
         admin: new PortForwardEnvoyAdmin(cluster.kubeConfig),
