@@ -26,6 +26,7 @@ import { LAUNCHER_ENTRY, PROJECT_ROOT } from '../bin/paths';
 import type { GraphResponse } from '../lib/types/graph';
 import type { TrafficSplit, TrafficSplitList, TrafficSplitResult } from '../lib/types/traffic-split';
 import type { Report } from './run';
+import { DASHBOARD_AUTHORIZATION, dashboardOrigin, demoEnvironment } from './support';
 
 export const description =
   'traffic split on the demo: apply → patched object, → dashboard cache, → graph API showing the new split (10 s and 60 s windows)';
@@ -70,7 +71,7 @@ async function startDemo(): Promise<Demo> {
   const child = spawn(process.execPath, ['--import', 'tsx', LAUNCHER_ENTRY, 'demo', '--port', String(port)], {
     cwd: PROJECT_ROOT,
     stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, MESHSCOPE_LOG_LEVEL: 'warn' },
+    env: demoEnvironment({ MESHSCOPE_LOG_LEVEL: 'warn' }),
   });
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
@@ -81,7 +82,7 @@ async function startDemo(): Promise<Demo> {
     createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
       if (!line.startsWith(DASHBOARD_READY_PREFIX)) return;
       clearTimeout(timer);
-      resolve(line.slice(DASHBOARD_READY_PREFIX.length).trim().replace(/\/$/, ''));
+      resolve(dashboardOrigin(line.slice(DASHBOARD_READY_PREFIX.length).trim()));
     });
     child.stderr?.resume();
   });
@@ -100,7 +101,10 @@ async function stopDemo(demo: Demo): Promise<void> {
 }
 
 async function json<T>(url: string, init?: RequestInit): Promise<T> {
-  const response = await fetch(url, init);
+  const response = await fetch(url, {
+    ...init,
+    headers: { ...DASHBOARD_AUTHORIZATION, ...(init?.headers as Record<string, string> | undefined) },
+  });
   if (!response.ok)
     throw new Error(`${init?.method ?? 'GET'} ${url} answered ${response.status}: ${await response.text()}`);
   return (await response.json()) as T;

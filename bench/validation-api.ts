@@ -22,6 +22,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Report } from './run';
+import { DASHBOARD_AUTHORIZATION, dashboardOrigin, demoEnvironment } from './support';
 
 export const description =
   'GET /api/validations end to end (launcher, simulator `large` at 1,000 and 5,000 services): first answer, steady answers, after one change';
@@ -74,7 +75,7 @@ async function startDemo(
       '--port',
       String(port),
     ],
-    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'] },
+    { cwd: root, detached: true, stdio: ['ignore', 'pipe', 'pipe'], env: demoEnvironment() },
   );
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(
@@ -87,7 +88,7 @@ async function startDemo(
       const match = /Meshscope ready: (\S+)/.exec(output);
       if (match?.[1]) {
         clearTimeout(timer);
-        resolve(match[1].replace(/\/$/, ''));
+        resolve(dashboardOrigin(match[1]));
       }
     });
     child.stderr?.resume();
@@ -111,7 +112,7 @@ interface ValidationsBody {
 
 async function timedGet(url: string): Promise<{ ms: number; bytes: number; body: ValidationsBody }> {
   const started = performance.now();
-  const response = await fetch(url);
+  const response = await fetch(url, { headers: DASHBOARD_AUTHORIZATION });
   const text = await response.text();
   const ms = performance.now() - started;
   if (!response.ok) throw new Error(`${url} answered ${response.status}: ${text.slice(0, 200)}`);
@@ -138,7 +139,9 @@ export async function run(report: Report): Promise<void> {
       report.figure(`complete.${label}`, performance.now() - requested, 'ms');
       report.figure(`first.${label}.findings`, first.body.counts.total, 'findings');
       report.figure(`first.${label}.bytes`, first.bytes, 'bytes');
-      const config = (await (await fetch(`${url}/api/config`)).json()) as { items: unknown[] };
+      const config = (await (
+        await fetch(`${url}/api/config`, { headers: DASHBOARD_AUTHORIZATION })
+      ).json()) as { items: unknown[] };
       report.figure(`first.${label}.istio_objects`, config.items.length, 'Istio objects');
 
       const steady: number[] = [];
