@@ -3,7 +3,8 @@
  * without a sidecar behind ratings, a legacy plaintext caller outside the mesh, an
  * AuthorizationPolicy that denies that caller's requests to ratings, and a catalog-sync job that
  * calls an external API a ServiceEntry declares and another host no ServiceEntry declares (which
- * leaves through PassthroughCluster under the mesh's default ALLOW_ANY).
+ * leaves through PassthroughCluster under the mesh's default ALLOW_ANY), and an inventory-poller
+ * that polls inventory past the local rate limit an EnvoyFilter puts on inventory's sidecar.
  */
 import type { SimulatedCluster } from '../cluster/cluster';
 import type { KubeObject } from '../cluster/types';
