@@ -12,9 +12,9 @@ import { getConfigSnapshot } from './config-snapshot';
 import { PortForwardEnvoyAdmin } from './envoy/admin-client';
 import { type Cluster, clusterFromKubeConfig, loadKubeConfig } from './kube/cluster';
 import { ResilienceMonitor } from './resilience';
-import { FakeClock } from './resilience-fake-clock';
 import { withEjections } from './resilience-graph';
 import { DirectTelemetrySource } from './telemetry/direct-source';
+import { FakeClock } from './telemetry/fake-clock';
 
 const intervalMs = 5_000;
 

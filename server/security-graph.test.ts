@@ -10,33 +10,8 @@ import { startTestSimulator, type TestSimulator } from '@/sim/testing/simulator-
 import { ResourceCaches } from './cache/resource-caches';
 import { getConfigSnapshot } from './config-snapshot';
 import { clusterFromKubeConfig, loadKubeConfig } from './kube/cluster';
-import type { Clock } from './telemetry/clock';
 import { DirectTelemetrySource } from './telemetry/direct-source';
-
-class FakeClock implements Clock {
-  private timers: { at: number; task: () => void }[] = [];
-
-  constructor(private time: number) {}
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(delayMs: number, task: () => void): () => void {
-    const timer = { at: this.time + delayMs, task };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((candidate) => candidate !== timer);
-    };
-  }
-
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((timer) => timer.at <= this.time);
-    this.timers = this.timers.filter((timer) => timer.at > this.time);
-    for (const timer of due) timer.task();
-  }
-}
+import { FakeClock } from './telemetry/fake-clock';
 
 const INTERVAL_MS = 5_000;
 

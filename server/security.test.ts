@@ -13,34 +13,8 @@ import { getConfigSnapshot } from './config-snapshot';
 import { AppError } from './errors';
 import { type Cluster, clusterFromKubeConfig, loadKubeConfig } from './kube/cluster';
 import { checkAuthorization, getMtls, getPolicies, type SecurityContext } from './security';
-import type { Clock } from './telemetry/clock';
 import { DirectTelemetrySource } from './telemetry/direct-source';
-
-/** A clock that moves only when told to, running the timers that fall due. */
-class FakeClock implements Clock {
-  private timers: { at: number; task: () => void }[] = [];
-
-  constructor(private time: number) {}
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(delayMs: number, task: () => void): () => void {
-    const timer = { at: this.time + delayMs, task };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((candidate) => candidate !== timer);
-    };
-  }
-
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((timer) => timer.at <= this.time);
-    this.timers = this.timers.filter((timer) => timer.at > this.time);
-    for (const timer of due) timer.task();
-  }
-}
+import { FakeClock } from './telemetry/fake-clock';
 
 const INTERVAL_MS = 5_000;
 const NAMESPACES = ['default', 'legacy'];

@@ -7,39 +7,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { RequestSample, TelemetrySnapshot } from '@/lib/types/telemetry';
 import { simulatorRequest } from '@/sim/testing/cluster-client';
 import { startTestSimulator, type TestSimulator } from '@/sim/testing/simulator-fixture';
-import type { Clock } from './clock';
 import { type DirectTelemetryOptions, DirectTelemetrySource } from './direct-source';
+import { FakeClock } from './fake-clock';
 import type { TelemetryCluster } from './kube-calls';
-
-/** A clock that moves only when told to, running the timers that fall due. */
-class FakeClock implements Clock {
-  private timers: { at: number; task: () => void }[] = [];
-
-  constructor(private time: number) {}
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(delayMs: number, task: () => void): () => void {
-    const timer = { at: this.time + delayMs, task };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((candidate) => candidate !== timer);
-    };
-  }
-
-  get pending(): number {
-    return this.timers.length;
-  }
-
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((timer) => timer.at <= this.time);
-    this.timers = this.timers.filter((timer) => timer.at > this.time);
-    for (const timer of due) timer.task();
-  }
-}
 
 function clusterFor(kubeconfig: string): TelemetryCluster {
   const config = new KubeConfig();

@@ -6,34 +6,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestSimulator, type TestSimulator } from '@/sim/testing/simulator-fixture';
 import { clusterFromKubeConfig, loadKubeConfig } from '../kube/cluster';
-import type { Clock } from './clock';
 import { DirectTelemetrySource } from './direct-source';
+import { FakeClock } from './fake-clock';
 import { getTrafficSeries, type SeriesRequest } from './series';
-
-class FakeClock implements Clock {
-  private timers: { at: number; task: () => void }[] = [];
-
-  constructor(private time: number) {}
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(delayMs: number, task: () => void): () => void {
-    const timer = { at: this.time + delayMs, task };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((candidate) => candidate !== timer);
-    };
-  }
-
-  advance(ms: number): void {
-    this.time += ms;
-    const due = this.timers.filter((timer) => timer.at <= this.time);
-    this.timers = this.timers.filter((timer) => timer.at > this.time);
-    for (const timer of due) timer.task();
-  }
-}
 
 describe('traffic series from direct scrapes', () => {
   let simulator: TestSimulator;

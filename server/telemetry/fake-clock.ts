@@ -1,6 +1,6 @@
-import type { Clock } from './telemetry/clock';
+import type { Clock } from './clock';
 
-/** For the resilience tests: a clock that moves only when told to, running the timers that fall due. */
+/** For tests: a clock that moves only when told to, running the timers that fall due. */
 export class FakeClock implements Clock {
   private timers: { at: number; task: () => void }[] = [];
 
@@ -16,6 +16,11 @@ export class FakeClock implements Clock {
     return () => {
       this.timers = this.timers.filter((candidate) => candidate !== timer);
     };
+  }
+
+  /** timers not yet run */
+  get pending(): number {
+    return this.timers.length;
   }
 
   advance(ms: number): void {
