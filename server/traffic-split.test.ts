@@ -119,7 +119,11 @@ describe('the traffic split of a VirtualService, against the simulator', () => {
     expect(applied.split?.resourceVersion).toBe(applied.resourceVersion);
     expect(weightsOf(await routesOf(admin, 'reviews'))).toEqual(['v1=80', 'v3=0', 'v2=20']);
 
-    const history = getTrafficSplitHistory('default', 'reviews');
+    const history = await getTrafficSplitHistory(context, 'default', 'reviews');
+    // The history is only for whoever may read the object: a name the cluster does not know is 404.
+    await expect(getTrafficSplitHistory(context, 'default', 'no-such-service')).rejects.toMatchObject({
+      status: 404,
+    });
     expect(history.entries[0]).toMatchObject({
       actor: 'tester',
       result: 'applied',

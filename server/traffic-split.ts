@@ -497,7 +497,16 @@ export async function putTrafficSplit(
 }
 
 /** `GET /api/traffic-split/NAMESPACE/NAME/history`: the writes this dashboard made or tried, newest first. */
-export function getTrafficSplitHistory(namespace: string, name: string): TrafficSplitHistory {
+/**
+ * The writes this dashboard made or tried on a VirtualService. The object is read first as the
+ * caller, so only someone who may `get` it sees who changed it and how (404/403 otherwise).
+ */
+export async function getTrafficSplitHistory(
+  context: Pick<TrafficSplitContext, 'cluster'>,
+  namespace: string,
+  name: string,
+): Promise<TrafficSplitHistory> {
+  await readObject(context.cluster, virtualServiceTarget(namespace, name));
   const records = auditHistory({ group: NETWORKING, kind: 'VirtualService', namespace, name });
   return {
     entries: records

@@ -3,7 +3,7 @@ import type { TrafficSplitHistory } from '@/lib/types/traffic-split';
 import { apiRoute } from '@/server/api-route';
 import { AppError } from '@/server/errors';
 import { jsonResponse } from '@/server/responses';
-import { getTrafficSplitHistory } from '@/server/traffic-split';
+import { getTrafficSplitHistory, trafficSplitContext } from '@/server/traffic-split';
 
 /**
  * `GET /api/traffic-split/NAMESPACE/NAME/history` -> `{entries}`: the audit records of the writes
@@ -11,7 +11,7 @@ import { getTrafficSplitHistory } from '@/server/traffic-split';
  */
 export const GET = apiRoute<{ namespace: string; name: string }>(
   { route: '/api/traffic-split/[namespace]/[name]/history', access: 'read' },
-  ({ params }) => {
+  async ({ params }) => {
     const parsed = parseTrafficSplitPath(params);
     if (!parsed.ok) {
       throw new AppError('invalid', `Invalid VirtualService: ${parsed.problems.join('; ')}`, {
@@ -19,7 +19,7 @@ export const GET = apiRoute<{ namespace: string; name: string }>(
       });
     }
     return jsonResponse<TrafficSplitHistory>(
-      getTrafficSplitHistory(parsed.value.namespace, parsed.value.name),
+      await getTrafficSplitHistory(trafficSplitContext(), parsed.value.namespace, parsed.value.name),
     );
   },
 );
