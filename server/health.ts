@@ -4,12 +4,14 @@ import { getCluster } from './kube/cluster';
 export interface Readiness {
   /** `gitVersion` the API server reports, e.g. `v1.32.0` */
   kubernetesVersion: string;
-  server: string;
 }
 
-/** Ready when the API server answers `/version`; throws an AppError with the cause otherwise. */
+/**
+ * Ready when the API server answers `/version`; throws an AppError with the cause otherwise. The
+ * route is public (probes carry no credentials), so the answer names no server address.
+ */
 export async function checkReadiness(): Promise<Readiness> {
   const cluster = getCluster();
   const info = await cluster.call(() => cluster.version.getCode());
-  return { kubernetesVersion: info.gitVersion, server: cluster.server };
+  return { kubernetesVersion: info.gitVersion };
 }

@@ -284,20 +284,24 @@ export class ValidationService {
   }
 }
 
-const SINGLETON_KEY = Symbol.for('meshscope.validationService');
-type WithService = typeof globalThis & { [SINGLETON_KEY]?: ValidationService };
+const SERVICES_KEY = Symbol.for('meshscope.validationServices');
+type WithServices = typeof globalThis & { [SERVICES_KEY]?: WeakMap<ResourceCaches, ValidationService> };
 
-/** The validation of the process's caches, created on first use (one per cache set). */
+/**
+ * The validation of a cache set, created on first use: one per set, so that in token mode two
+ * users' requests do not rebuild each other's index; it goes when its caches do.
+ */
 export function getValidationService(caches: ResourceCaches = getResourceCaches()): ValidationService {
-  const holder = globalThis as WithService;
-  const existing = holder[SINGLETON_KEY];
-  if (existing && existing.caches === caches) return existing;
+  const holder = globalThis as WithServices;
+  holder[SERVICES_KEY] ??= new WeakMap();
+  const existing = holder[SERVICES_KEY].get(caches);
+  if (existing) return existing;
   const config = getConfig();
   const service = new ValidationService(caches, {
     ignore: config.validationIgnore,
     checkTlsCredentials: config.validateTlsCredentials,
   });
-  holder[SINGLETON_KEY] = service;
+  holder[SERVICES_KEY].set(caches, service);
   return service;
 }
 

@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { safeReturnPath } from '@/lib/navigation-target';
 import { getAuthSettings } from '@/server/auth/settings';
 import { SignInForm } from './SignInForm';
 
@@ -7,13 +8,9 @@ export const metadata: Metadata = { title: 'Sign in' };
 type SearchParams = Promise<Record<string, string | string[] | undefined>>;
 
 /** Only a path of this dashboard: never `//host` or `https://...` (no open redirect). */
-function safeNext(value: string | string[] | undefined): string {
-  return typeof value === 'string' && value.startsWith('/') && !value.startsWith('//') ? value : '/';
-}
-
 /** Where proxy.ts sends a browser that is not signed in; what it asks for depends on the mode. */
 export default async function SignInPage({ searchParams }: { searchParams: SearchParams }) {
-  const next = safeNext((await searchParams).next);
+  const next = safeReturnPath((await searchParams).next);
   const { mode } = getAuthSettings();
   return (
     <section className="sign-in" aria-labelledby="sign-in-title">

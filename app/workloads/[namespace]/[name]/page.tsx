@@ -1,6 +1,8 @@
 import type { Metadata } from 'next';
+import { notFound } from 'next/navigation';
 import { Suspense } from 'react';
 import { WorkloadDetail } from '@/components/workloads/WorkloadDetail';
+import { decodeSegment } from '@/lib/navigation-target';
 
 type Params = { namespace: string; name: string };
 
@@ -14,7 +16,10 @@ export async function generateMetadata({ params }: { params: Promise<Params> }):
  * proxy config of a pod and its access log. The window, refresh, pod, tab and filters are the URL.
  */
 export default async function WorkloadPage({ params }: { params: Promise<Params> }) {
-  const { namespace, name } = await params;
+  const raw = await params;
+  const namespace = decodeSegment(raw.namespace);
+  const name = decodeSegment(raw.name);
+  if (namespace === undefined || name === undefined) notFound();
   return (
     <Suspense
       fallback={
@@ -23,7 +28,7 @@ export default async function WorkloadPage({ params }: { params: Promise<Params>
         </p>
       }
     >
-      <WorkloadDetail namespace={decodeURIComponent(namespace)} name={decodeURIComponent(name)} />
+      <WorkloadDetail namespace={namespace} name={name} />
     </Suspense>
   );
 }
