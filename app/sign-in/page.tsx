@@ -1,7 +1,7 @@
 import type { Metadata } from 'next';
+import { SignInForm } from '@/components/auth/SignInForm';
 import { safeReturnPath } from '@/lib/navigation-target';
 import { getAuthSettings } from '@/server/auth/settings';
-import { SignInForm } from './SignInForm';
 
 export const metadata: Metadata = { title: 'Sign in' };
 
