@@ -12,6 +12,7 @@ import {
   selectorLabels,
   stepEnds,
 } from '@/lib/workloads/series';
+import { leftOutWarning, mayReadTelemetry } from '../auth/namespace-access';
 import { getConfig } from '../config';
 import { getConfigSnapshot } from '../config-snapshot';
 import { AppError } from '../errors';
@@ -150,11 +151,30 @@ async function withSidecarReason(
   };
 }
 
+/** Token and header modes: no series for a namespace the caller may not list pods in. */
+function refusedSeries(request: SeriesRequest): TrafficSeriesResponse {
+  const message = `You may not list pods in ${request.namespace}, so its traffic is not shown.`;
+  return {
+    namespace: request.namespace,
+    kind: request.kind,
+    name: request.name,
+    direction: request.direction,
+    duration: request.durationSeconds,
+    step: request.stepSeconds ?? defaultStep(request.durationSeconds, prometheusMinStep),
+    points: [],
+    codes: [],
+    source: null,
+    empty: { reason: 'no-telemetry', message },
+    warnings: leftOutWarning(1),
+  };
+}
+
 /** `GET /api/metrics/NS/workloads|services/NAME`: the selector's traffic over the window. */
 export async function getTrafficSeries(
   request: SeriesRequest,
   options: SeriesOptions = {},
 ): Promise<TrafficSeriesResponse> {
+  if (!(await mayReadTelemetry(request.namespace))) return refusedSeries(request);
   return withSidecarReason(await seriesOf(request, options), request, options);
 }
 

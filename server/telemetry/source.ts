@@ -3,6 +3,7 @@ import type { TelemetrySourceDescription } from '@/lib/types/status';
 import type { TelemetryQuery, TelemetrySnapshot, TelemetrySourceName } from '@/lib/types/telemetry';
 import { currentCaller, KUBECONFIG_IDENTITY } from '../auth/caller';
 import { IdentityPool } from '../auth/identity-pool';
+import { restrictToCallerNamespaces } from '../auth/namespace-access';
 import { getConfig } from '../config';
 import { getCluster } from '../kube/cluster';
 import { logger } from '../logger';
@@ -108,12 +109,13 @@ export function getTelemetrySource(): Promise<TelemetrySource> {
   if (caller !== undefined && caller !== 'dashboard' && caller.identityKey !== KUBECONFIG_IDENTITY) {
     const key = caller.identityKey;
     return callerSources.get(key, () =>
-      createTelemetrySource({ cluster: getCluster(), prometheusUrl: getConfig().prometheusUrl }).catch(
-        (error: unknown) => {
+      createTelemetrySource({ cluster: getCluster(), prometheusUrl: getConfig().prometheusUrl })
+        // Telemetry is not authorized by the API server: keep it to the caller's namespaces.
+        .then(restrictToCallerNamespaces)
+        .catch((error: unknown) => {
           callerSources.forget(key);
           throw error;
-        },
-      ),
+        }),
     );
   }
   chosen ??= createTelemetrySource({ cluster: getCluster(), prometheusUrl: getConfig().prometheusUrl }).catch(

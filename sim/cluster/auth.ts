@@ -85,6 +85,12 @@ export class Authorizer {
     return match?.[1] ? this.byToken.get(match[1].trim()) : undefined;
   }
 
+  /** Adds an identity (tests: a user with rights in some namespaces only). */
+  addUser(user: SimulatedUser): void {
+    this.users.push(user);
+    this.byToken.set(user.token, user);
+  }
+
   userForToken(token: string): SimulatedUser | undefined {
     return this.byToken.get(token);
   }
