@@ -1,5 +1,11 @@
 import { type NextRequest, NextResponse } from 'next/server';
-import { csrfCookieName, hostPort, serializeCookie, sessionCookieName } from '@/server/auth/cookies';
+import {
+  cookiePort,
+  csrfCookieName,
+  isHttpsRequest,
+  serializeCookie,
+  sessionCookieName,
+} from '@/server/auth/cookies';
 import { safeEqual } from '@/server/auth/crypto';
 import { csrfToken } from '@/server/auth/csrf';
 import { localSessionValue, pageSessionKey } from '@/server/auth/gate';
@@ -20,7 +26,9 @@ export function proxy(request: NextRequest) {
       headers: { 'content-type': 'text/plain; charset=utf-8' },
     });
   }
-  const port = hostPort(host, request.nextUrl.protocol);
+  // Named and flagged as the API's sign-in does (server/auth/session.ts), matching lib/api-fetch.ts.
+  const port = cookiePort(host, request.headers, request.url);
+  const secure = isHttpsRequest(request.headers, request.url);
   const settings = getAuthSettings();
   const launch = request.nextUrl.searchParams.get('launch');
   if (launch !== null) {
@@ -30,17 +38,17 @@ export function proxy(request: NextRequest) {
     if (settings.mode === 'local' && safeEqual(launch, settings.launchSecret)) {
       response.headers.append(
         'set-cookie',
-        serializeCookie(sessionCookieName(port), localSessionValue(), { httpOnly: true }),
+        serializeCookie(sessionCookieName(port), localSessionValue(), { httpOnly: true, secure }),
       );
       response.headers.append(
         'set-cookie',
-        serializeCookie(csrfCookieName(port), csrfToken('local'), { httpOnly: false }),
+        serializeCookie(csrfCookieName(port), csrfToken('local'), { httpOnly: false, secure }),
       );
     }
     return withSecurityHeaders(response, contentSecurityPolicy(nonce()));
   }
 
-  const sessionKey = pageSessionKey(request.headers, host);
+  const sessionKey = pageSessionKey(request.headers, host, request.url);
   if (sessionKey === undefined && request.nextUrl.pathname !== '/sign-in') {
     const signIn = request.nextUrl.clone();
     signIn.pathname = '/sign-in';
@@ -58,7 +66,7 @@ export function proxy(request: NextRequest) {
   if (sessionKey !== undefined) {
     response.headers.append(
       'set-cookie',
-      serializeCookie(csrfCookieName(port), csrfToken(sessionKey), { httpOnly: false }),
+      serializeCookie(csrfCookieName(port), csrfToken(sessionKey), { httpOnly: false, secure }),
     );
   }
   return withSecurityHeaders(response, policy);

@@ -229,6 +229,7 @@ function execute(nodes: Node[], scope: Scope, file: string): string {
 /** Helm's InstallOrder (pkg/releaseutil/kind_sorter.go), the kinds this chart can produce. */
 const INSTALL_ORDER = [
   'Namespace',
+  'NetworkPolicy',
   'ServiceAccount',
   'Secret',
   'ConfigMap',

@@ -61,7 +61,11 @@ export function apiRoute<Params = Record<string, never>>(
         assertSameOriginJson(request);
         response = await handler({ request, params, caller: undefined });
       } else {
-        const caller = await authenticate({ headers: request.headers, host: requestHost(request) });
+        const caller = await authenticate({
+          headers: request.headers,
+          host: requestHost(request),
+          url: request.url,
+        });
         if (options.access === 'write') {
           assertSameOriginJson(request);
           assertCsrfToken(request, caller);

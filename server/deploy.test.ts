@@ -56,6 +56,7 @@ type Manifest = KubernetesObject & {
 const KNOWN_KINDS: Record<string, Record<string, boolean>> = {
   v1: { ServiceAccount: true, Service: true },
   'apps/v1': { Deployment: true },
+  'networking.k8s.io/v1': { NetworkPolicy: true },
   'rbac.authorization.k8s.io/v1': {
     ClusterRole: false,
     ClusterRoleBinding: false,
@@ -81,7 +82,11 @@ type Container = {
   name: string;
   image: string;
   ports: { name: string; containerPort: number }[];
-  env: { name: string; value?: string; valueFrom?: { fieldRef?: { fieldPath: string } } }[];
+  env: {
+    name: string;
+    value?: string;
+    valueFrom?: { fieldRef?: { fieldPath: string }; secretKeyRef?: { name: string; key: string } };
+  }[];
   resources: { requests?: Record<string, string>; limits?: Record<string, string> };
   securityContext: Record<string, unknown>;
   volumeMounts: { name: string; mountPath: string }[];
@@ -231,6 +236,24 @@ describe('the Helm chart and its values', () => {
     expect(() => renderChart({ service: null })).toThrow(TemplateError);
   });
 
+  it('renders an ingress NetworkPolicy only when asked: the listed peers reach the http port, none if no peer', () => {
+    expect(documents().some((object) => object.kind === 'NetworkPolicy')).toBe(false);
+    const peer = { podSelector: { matchLabels: { app: 'oauth2-proxy' } } };
+    const allowed = find(documents({ networkPolicy: { enabled: true, from: [peer] } }), 'NetworkPolicy');
+    expect(allowed?.spec).toEqual({
+      podSelector: {
+        matchLabels: { 'app.kubernetes.io/name': 'meshscope', 'app.kubernetes.io/instance': 'meshscope' },
+      },
+      policyTypes: ['Ingress'],
+      ingress: [{ from: [peer], ports: [{ port: 'http', protocol: 'TCP' }] }],
+    });
+    const closed = find(documents({ networkPolicy: { enabled: true } }), 'NetworkPolicy');
+    expect(closed?.spec?.ingress).toEqual([]);
+    expect(validate(withValues({ networkPolicy: { enabled: true, from: [peer] } }))).toBe(true);
+    expect(validate(withValues({ networkPolicy: { enabled: true, from: [{ pods: 'all' }] } }))).toBe(false);
+    expect(validate(withValues({ auth: { mode: 'header', proxySecretName: 'Bad Name' } }))).toBe(false);
+  });
+
   it('tells how to open the dashboard after an install (NOTES.txt)', () => {
     const notes = renderTemplateFile('NOTES.txt');
     expect(notes).toContain('kubectl -n meshscope port-forward svc/meshscope 8080:8080');
@@ -245,9 +268,13 @@ describe('the Helm chart and its values', () => {
   });
 
   it('prints documents in Helm install order, each with its source, none empty', () => {
-    const rendered = renderChart({ writes: { enabled: true, subjects: [{ kind: 'Group', name: 'ops' }] } });
+    const rendered = renderChart({
+      writes: { enabled: true, subjects: [{ kind: 'Group', name: 'ops' }] },
+      networkPolicy: { enabled: true },
+    });
     const kinds = rendered.map((document) => (parse(document.content) as { kind: string }).kind);
     const order = [
+      'NetworkPolicy',
       'ServiceAccount',
       'ClusterRole',
       'ClusterRoleBinding',
@@ -272,7 +299,21 @@ describe('the rendered manifests', () => {
     [
       'writes, viewers and every option',
       {
-        auth: { mode: 'header', impersonation: true, allowedHosts: 'meshscope.example.com' },
+        auth: {
+          mode: 'header',
+          impersonation: true,
+          allowedHosts: 'meshscope.example.com',
+          proxySecretName: 'oauth2-proxy-shared',
+        },
+        networkPolicy: {
+          enabled: true,
+          from: [
+            {
+              namespaceSelector: { matchLabels: { 'kubernetes.io/metadata.name': 'auth' } },
+              podSelector: { matchLabels: { app: 'oauth2-proxy' } },
+            },
+          ],
+        },
         readOnly: false,
         writes: {
           enabled: true,
@@ -422,12 +463,22 @@ describe('the rendered manifests', () => {
   });
 });
 
-/** The container's environment as the kubelet builds it: `$(NAME)` refers to a variable defined above. */
-function containerEnv(objects: Manifest[], fieldValues: Record<string, string>): NodeJS.ProcessEnv {
+/**
+ * The container's environment as the kubelet builds it: `$(NAME)` refers to a variable defined above;
+ * a Secret's key (`secretKeyRef`) comes from `secretValues` as `NAME/KEY`, and must be there.
+ */
+function containerEnv(
+  objects: Manifest[],
+  fieldValues: Record<string, string>,
+  secretValues: Record<string, string> = {},
+): NodeJS.ProcessEnv {
   const env: Record<string, string> = {};
   for (const entry of podOf(objects).spec.containers[0]?.env ?? []) {
     const field = entry.valueFrom?.fieldRef?.fieldPath;
-    const value = field !== undefined ? (fieldValues[field] ?? '') : (entry.value ?? '');
+    const secret = entry.valueFrom?.secretKeyRef;
+    const secretValue = secret ? secretValues[`${secret.name}/${secret.key}`] : undefined;
+    if (secret && secretValue === undefined) throw new Error(`no Secret ${secret.name} key ${secret.key}`);
+    const value = secretValue ?? (field !== undefined ? (fieldValues[field] ?? '') : (entry.value ?? ''));
     env[entry.name] = value.replace(
       /\$\(([A-Za-z_][A-Za-z0-9_]*)\)/g,
       (whole, name: string) => env[name] ?? whole,
@@ -454,12 +505,25 @@ describe("the chart's settings, read by the dashboard's own code", () => {
     const settings = parseAuthSettings(env);
     expect(settings.mode).toBe('token');
     expect(settings.allowedHosts).toContain(podIp);
+    const headerMode = documents({
+      auth: { mode: 'header', allowedHosts: 'meshscope.example.com' },
+      readOnly: false,
+    });
+    // header mode reads the proxy's shared secret from the Secret `<release>-proxy`, key proxy-secret.
+    expect(() => containerEnv(headerMode, { 'status.podIP': podIp })).toThrow('no Secret meshscope-proxy');
     const custom = containerEnv(
-      documents({ auth: { mode: 'header', allowedHosts: 'meshscope.example.com' }, readOnly: false }),
+      headerMode,
       { 'status.podIP': podIp },
+      { 'meshscope-proxy/proxy-secret': 'a-shared-proxy-secret-0123456789' },
     );
     expect(parseConfig(custom).readOnly).toBe(false);
-    expect(parseAuthSettings(custom)).toMatchObject({ mode: 'header' });
+    expect(parseAuthSettings(custom)).toMatchObject({
+      mode: 'header',
+      proxySecret: 'a-shared-proxy-secret-0123456789',
+    });
+    expect(() => parseAuthSettings({ ...custom, MESHSCOPE_PROXY_SECRET: '' })).toThrow(
+      'MESHSCOPE_AUTH_MODE=header needs MESHSCOPE_PROXY_SECRET',
+    );
     expect(parseAuthSettings(custom).allowedHosts).toContain('meshscope.example.com');
   });
 

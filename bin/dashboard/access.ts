@@ -28,6 +28,11 @@ export interface AccessOptions {
  * random one for this launch).
  */
 export function applyAccessEnv(options: AccessOptions): void {
+  if (options.mode === 'header' && (process.env.MESHSCOPE_PROXY_SECRET ?? '').length < 16) {
+    throw usageError(
+      '--auth header needs MESHSCOPE_PROXY_SECRET (at least 16 characters): the secret the authenticating proxy sends in X-Meshscope-Proxy-Secret',
+    );
+  }
   process.env.MESHSCOPE_AUTH_MODE = options.mode;
   process.env.MESHSCOPE_PORT = String(options.port);
   if (options.allowedHosts !== undefined) process.env.MESHSCOPE_ALLOWED_HOSTS = options.allowedHosts;

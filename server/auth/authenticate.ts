@@ -2,7 +2,7 @@ import 'server-only';
 import { AppError, fromKubeError } from '../errors';
 import { callerKubeConfig, clusterFromKubeConfig, getDashboardCluster } from '../kube/cluster';
 import { type Caller, KUBECONFIG_IDENTITY } from './caller';
-import { hostPort, parseCookies, sessionCookieName } from './cookies';
+import { cookiePort, parseCookies, sessionCookieName } from './cookies';
 import { fingerprint, safeEqual } from './crypto';
 import { bearerToken, localSessionValue, proxiedIdentity } from './gate';
 import { findSession } from './sessions';
@@ -12,6 +12,8 @@ import { getAuthSettings } from './settings';
 export interface Credentials {
   headers: Headers;
   host: string;
+  /** the request's URL, when known: an https: URL names the cookies with port 443 (cookiePort) */
+  url?: string;
 }
 
 const UNAUTHORIZED = 'Sign in to use Meshscope.';
@@ -74,10 +76,10 @@ function unauthorized(message = UNAUTHORIZED): AppError {
 }
 
 /** Who sends the request; throws 401 `unauthorized` when nobody the mode accepts. */
-export async function authenticate({ headers, host }: Credentials): Promise<Caller> {
+export async function authenticate({ headers, host, url }: Credentials): Promise<Caller> {
   const settings = getAuthSettings();
   const cookies = parseCookies(headers.get('cookie'));
-  const sessionCookie = cookies.get(sessionCookieName(hostPort(host)));
+  const sessionCookie = cookies.get(sessionCookieName(cookiePort(host, headers, url)));
   const bearer = bearerToken(headers);
 
   if (settings.mode === 'local') {
@@ -124,7 +126,7 @@ export async function authenticate({ headers, host }: Credentials): Promise<Call
     };
   }
 
-  // header mode: the authenticating proxy in front says who it is.
+  // header mode: the authenticating proxy in front says who it is (only with the proxy's secret).
   const proxied = proxiedIdentity(headers);
   if (proxied?.bearer !== undefined) {
     const token = proxied.bearer;

@@ -13,6 +13,23 @@ export function csrfCookieName(port: string): string {
   return `meshscope-csrf-${port}`;
 }
 
+/** Whether the browser reached us over HTTPS (directly, or through a TLS-terminating proxy). */
+export function isHttpsRequest(headers: Headers, url?: string): boolean {
+  return (
+    url?.startsWith('https:') === true ||
+    headers.get('x-forwarded-proto')?.split(',')[0]?.trim().toLowerCase() === 'https'
+  );
+}
+
+/**
+ * The port cookie names carry, as the browser computes it (lib/api-fetch.ts: `location.port`, else
+ * 443 over HTTPS and 80 over HTTP): the `Host` header's port, else the scheme's default. Every
+ * server site that names a cookie uses this, so names agree behind a TLS-terminating proxy too.
+ */
+export function cookiePort(host: string, headers: Headers, url?: string): string {
+  return hostPort(host, isHttpsRequest(headers, url) ? 'https:' : 'http:');
+}
+
 /** The port of a `Host` header value (`127.0.0.1:3000`, `[::1]:3000`, `example.org`). */
 export function hostPort(host: string, protocol = 'http:'): string {
   const match = /:(\d+)$/.exec(host);

@@ -6,7 +6,14 @@ import { AppError } from '../errors';
 import { jsonBody } from '../request-guard';
 import { verifyToken } from './authenticate';
 import type { Caller } from './caller';
-import { csrfCookieName, hostPort, parseCookies, serializeCookie, sessionCookieName } from './cookies';
+import {
+  cookiePort,
+  csrfCookieName,
+  isHttpsRequest,
+  parseCookies,
+  serializeCookie,
+  sessionCookieName,
+} from './cookies';
 import { safeEqual } from './crypto';
 import { csrfToken } from './csrf';
 import { localSessionValue } from './gate';
@@ -46,10 +53,7 @@ export function signedInCookies(
 
 /** Whether the browser reached us over HTTPS (directly, or through a TLS-terminating proxy). */
 export function isHttps(request: Request): boolean {
-  return (
-    new URL(request.url).protocol === 'https:' ||
-    request.headers.get('x-forwarded-proto')?.split(',')[0]?.trim() === 'https'
-  );
+  return isHttpsRequest(request.headers, request.url);
 }
 
 function responseWithCookies(body: unknown, cookies: string[], status = 200): Response {
@@ -64,7 +68,7 @@ function responseWithCookies(body: unknown, cookies: string[], status = 200): Re
  */
 export async function signIn(request: Request, host: string): Promise<Response> {
   const settings = getAuthSettings();
-  const port = hostPort(host);
+  const port = cookiePort(host, request.headers, request.url);
   let body: unknown;
   try {
     body = await jsonBody(request);
@@ -101,10 +105,11 @@ export async function signIn(request: Request, host: string): Promise<Response> 
 
 /** `DELETE /api/auth/session`: forgets the session and clears both cookies. */
 export function signOut(request: Request, host: string): Response {
-  const port = hostPort(host);
+  const port = cookiePort(host, request.headers, request.url);
+  const secure = isHttps(request);
   deleteSession(parseCookies(request.headers.get('cookie')).get(sessionCookieName(port)));
   return responseWithCookies({ signedOut: true }, [
-    serializeCookie(sessionCookieName(port), '', { httpOnly: true, maxAge: 0 }),
-    serializeCookie(csrfCookieName(port), '', { httpOnly: false, maxAge: 0 }),
+    serializeCookie(sessionCookieName(port), '', { httpOnly: true, maxAge: 0, secure }),
+    serializeCookie(csrfCookieName(port), '', { httpOnly: false, maxAge: 0, secure }),
   ]);
 }

@@ -10,7 +10,9 @@ import { AppError } from '../errors';
  *   send `Authorization: Bearer SECRET`).
  * - `token`: each person signs in with a Kubernetes bearer token; every cluster call uses it.
  * - `header`: behind an authenticating proxy that sends `Authorization: Bearer` or
- *   `Impersonate-User`/`Impersonate-Group`; every cluster call carries them.
+ *   `Impersonate-User`/`Impersonate-Group`; every cluster call carries them. The proxy must also
+ *   send the shared secret MESHSCOPE_PROXY_SECRET in `X-Meshscope-Proxy-Secret`: without it no
+ *   identity header is read (anyone else who reaches the port could claim any identity).
  */
 export type AuthMode = 'local' | 'token' | 'header';
 
@@ -22,6 +24,8 @@ const envSchema = z.object({
   MESHSCOPE_PORT: z.coerce.number().int().min(1).max(65_535).optional(),
   /** extra Host names (or name:port) accepted besides loopback, comma-separated */
   MESHSCOPE_ALLOWED_HOSTS: z.string().optional(),
+  /** header mode (required there): what the proxy sends in `X-Meshscope-Proxy-Secret` */
+  MESHSCOPE_PROXY_SECRET: z.string().min(16).optional(),
   /** token-mode sessions end after this many minutes without a request */
   MESHSCOPE_SESSION_IDLE_MINUTES: z.coerce
     .number()
@@ -43,6 +47,8 @@ export interface AuthSettings {
   /** lower-case host names or `name:port` entries accepted in the Host header, besides loopback */
   allowedHosts: string[];
   sessionIdleMs: number;
+  /** header mode's shared proxy secret (never logged); empty in the other modes */
+  proxySecret: string;
 }
 
 /** Empty variables count as unset. */
@@ -61,6 +67,13 @@ export function parseAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
     throw new AppError('internal:config', `Invalid Meshscope access settings: ${problems.join('; ')}`);
   }
   const parsed = result.data;
+  if (parsed.MESHSCOPE_AUTH_MODE === 'header' && parsed.MESHSCOPE_PROXY_SECRET === undefined) {
+    throw new AppError(
+      'internal:config',
+      'Invalid Meshscope access settings: MESHSCOPE_AUTH_MODE=header needs MESHSCOPE_PROXY_SECRET ' +
+        '(at least 16 characters), the secret the authenticating proxy sends in X-Meshscope-Proxy-Secret.',
+    );
+  }
   const generated = parsed.MESHSCOPE_LAUNCH_SECRET === undefined;
   const launchSecret = parsed.MESHSCOPE_LAUNCH_SECRET ?? randomBytes(24).toString('base64url');
   return {
@@ -75,6 +88,7 @@ export function parseAuthSettings(env: NodeJS.ProcessEnv): AuthSettings {
       .map((host) => host.trim().toLowerCase())
       .filter((host) => host !== ''),
     sessionIdleMs: parsed.MESHSCOPE_SESSION_IDLE_MINUTES * 60_000,
+    proxySecret: parsed.MESHSCOPE_PROXY_SECRET ?? '',
   };
 }
 

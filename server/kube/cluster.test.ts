@@ -39,7 +39,8 @@ describe('callerKubeConfig', () => {
     expect(headers).toMatchObject({
       Authorization: 'Bearer dashboard-own-token',
       'Impersonate-User': 'bob@example.org',
-      'Impersonate-Group': 'mesh-operators',
+      // A list: Node sends one header line per group (server/kube/impersonation.test.ts checks the wire).
+      'Impersonate-Group': ['mesh-operators'],
     });
   });
 

@@ -108,9 +108,37 @@ export function clusterFromKubeConfig(kubeConfig: KubeConfig, userName?: string)
   };
 }
 
+type Dispatcher = NonNullable<ReturnType<RequestContext['getDispatcher']>>;
+type DispatchOptions = Parameters<Dispatcher['dispatch']>[0];
+
+/** `headers` of an undici dispatch, with `Impersonate-Group` as one line per group. */
+function withGroupLines(headers: DispatchOptions['headers'], groups: string[]): DispatchOptions['headers'] {
+  const isGroup = (name: unknown) => typeof name === 'string' && name.toLowerCase() === 'impersonate-group';
+  if (Array.isArray(headers)) {
+    // A flat list: name, value, name, value...
+    const kept: string[] = [];
+    for (let index = 0; index + 1 < headers.length; index += 2) {
+      if (!isGroup(headers[index])) kept.push(String(headers[index]), String(headers[index + 1]));
+    }
+    for (const group of groups) kept.push('impersonate-group', group);
+    return kept;
+  }
+  const record = Object.fromEntries(
+    Object.entries((headers ?? {}) as Record<string, string | string[] | undefined>).filter(
+      ([name]) => !isGroup(name),
+    ),
+  );
+  // undici sends each value of a list as its own header line.
+  return { ...record, 'impersonate-group': groups };
+}
+
 /**
  * A kubeconfig that adds `Impersonate-Group` to what client-node sends (it knows only
- * `Impersonate-User`). Kubernetes reads repeated headers; one header can carry only one group here.
+ * `Impersonate-User`). The API server takes one group per header line (a comma inside a value is
+ * part of the group's name, never a separator), so each group gets its own line. fetch would join
+ * repeated names into one `a, b` line, so the groups are added below fetch, by an interceptor on
+ * the undici dispatcher client-node sends through; Node's request options (WebSockets, port
+ * forwarding) take a list, which Node sends as repeated lines.
  */
 class ImpersonatingKubeConfig extends KubeConfig {
   constructor(private readonly groups: string[]) {
@@ -122,13 +150,27 @@ class ImpersonatingKubeConfig extends KubeConfig {
   ): Promise<void> {
     await super.applyToHTTPSOptions(options);
     if (this.groups.length > 0) {
-      options.headers = { ...options.headers, 'Impersonate-Group': this.groups.join(',') };
+      options.headers = { ...options.headers, 'Impersonate-Group': [...this.groups] };
     }
   }
 
   override async applySecurityAuthentication(context: RequestContext): Promise<void> {
     await super.applySecurityAuthentication(context);
-    if (this.groups.length > 0) context.setHeaderParam('Impersonate-Group', this.groups.join(','));
+    if (this.groups.length === 0) return;
+    const groups = [...this.groups];
+    const dispatcher = context.getDispatcher();
+    if (dispatcher === undefined) {
+      // No TLS options and no proxy: client-node leaves fetch on its global dispatcher, which this
+      // cannot reach; the groups then travel joined in one line (only plain-HTTP test clusters).
+      context.setHeaderParam('Impersonate-Group', groups.join(', '));
+      return;
+    }
+    context.setDispatcher(
+      dispatcher.compose(
+        (dispatch) => (options, handler) =>
+          dispatch({ ...options, headers: withGroupLines(options.headers, groups) }, handler),
+      ),
+    );
   }
 }
 
