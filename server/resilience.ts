@@ -36,6 +36,7 @@ import type {
 import type { RequestSample, TelemetrySnapshot } from '@/lib/types/telemetry';
 import { currentIdentityKey, KUBECONFIG_IDENTITY } from './auth/caller';
 import { IdentityPool } from './auth/identity-pool';
+import { visibleNamespaces } from './auth/namespace-access';
 import { getConfigSnapshot, type SnapshotResult } from './config-snapshot';
 import { type EnvoyAdmin, getEnvoyAdmin } from './envoy/admin-client';
 import { type CallerState, ClustersPoller, type PollTarget } from './envoy/clusters-poller';
@@ -50,6 +51,15 @@ import {
 } from './resilience-prometheus';
 import { type Clock, systemClock } from './telemetry/clock';
 import { getTelemetrySource, type TelemetrySource } from './telemetry/source';
+
+/**
+ * Prometheus answers for every caller pod; in token and header modes only the callers in
+ * namespaces the caller of this request may list pods in are kept (as for all telemetry).
+ */
+async function ofVisibleCallers<T extends { caller: { namespace: string } }>(items: T[]): Promise<T[]> {
+  const visible = await visibleNamespaces(items.map((item) => item.caller.namespace));
+  return items.filter((item) => visible.has(item.caller.namespace));
+}
 
 /**
  * `GET /api/resilience/NAMESPACE/SERVICE`: a service's DestinationRule policies, the live state of
@@ -593,11 +603,8 @@ export class ResilienceMonitor {
     const pollingSince = firstPolls.length > 0 ? iso(Math.min(...firstPolls)) : null;
     if (source?.name === 'prometheus' && this.dependencies.prometheus) {
       try {
-        const series = await prometheusEjectionSeries(
-          this.dependencies.prometheus(),
-          fqdn,
-          windowSeconds,
-          now,
+        const series = await ofVisibleCallers(
+          await prometheusEjectionSeries(this.dependencies.prometheus(), fqdn, windowSeconds, now),
         );
         if (series.length > 0)
           return {
@@ -660,7 +667,9 @@ export class ResilienceMonitor {
     let source: OverflowView['source'] = 'none';
     if (telemetry.source?.name === 'prometheus' && this.dependencies.prometheus) {
       try {
-        counters = await prometheusOverflowCounters(this.dependencies.prometheus(), fqdn, windowSeconds, now);
+        counters = await ofVisibleCallers(
+          await prometheusOverflowCounters(this.dependencies.prometheus(), fqdn, windowSeconds, now),
+        );
         if (counters.length > 0) source = 'prometheus';
       } catch (error) {
         warnings.push({
