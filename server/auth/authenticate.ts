@@ -37,6 +37,19 @@ type WithVerified = typeof globalThis & { [VERIFIED_KEY]?: Map<string, VerifiedT
 const VERIFIED_TTL_MS = 60_000;
 
 /**
+ * Tokens the cluster refused, by hash, for a few seconds: a client retrying a bad token (or sending
+ * random ones) costs the API server one review per token per interval, not one per request.
+ */
+const REFUSED_KEY = Symbol.for('meshscope.refusedTokens');
+type WithRefused = typeof globalThis & { [REFUSED_KEY]?: Map<string, number> };
+const REFUSED_TTL_MS = 10_000;
+const REFUSED_LIMIT = 10_000;
+
+function refusedToken(cause?: unknown): AppError {
+  return new AppError('unauthorized:token', 'The cluster does not accept this token.', { cause });
+}
+
+/**
  * Asks the cluster who a bearer token belongs to, with the token itself (SelfSubjectReview, which
  * every authenticated user may create). A token the API server refuses is 401 `unauthorized:token`.
  */
@@ -48,6 +61,11 @@ export async function verifyToken(token: string): Promise<VerifiedToken> {
   const now = Date.now();
   const known = cache.get(key);
   if (known && known.until > now) return { user: known.user, groups: known.groups };
+  const refusedHolder = globalThis as WithRefused;
+  refusedHolder[REFUSED_KEY] ??= new Map();
+  const refused = refusedHolder[REFUSED_KEY];
+  const refusedUntil = refused.get(key);
+  if (refusedUntil !== undefined && refusedUntil > now) throw refusedToken();
   const base = getDashboardCluster();
   const cluster = clusterFromKubeConfig(
     callerKubeConfig(base.kubeConfig, { kind: 'token', token: () => token }),
@@ -62,7 +80,9 @@ export async function verifyToken(token: string): Promise<VerifiedToken> {
   } catch (error) {
     const appError = fromKubeError(error, base.server);
     if (appError.code === 'unauthorized:kube') {
-      throw new AppError('unauthorized:token', 'The cluster does not accept this token.', { cause: error });
+      if (refused.size >= REFUSED_LIMIT) refused.clear();
+      refused.set(key, now + REFUSED_TTL_MS);
+      throw refusedToken(error);
     }
     throw appError;
   }
