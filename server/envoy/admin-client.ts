@@ -55,7 +55,10 @@ export interface EnvoyAdmin {
 export interface EnvoyAdminOptions {
   /** deadline of one request, port-forward set-up included, in milliseconds (default 5 s) */
   timeoutMs?: number;
-  /** requests in flight at once, whatever the callers (default 8) */
+  /**
+   * requests in flight at once for this client; unset, the process-wide limit of 8 shared by every
+   * caller's client (token mode has one per signed-in user)
+   */
   concurrency?: number;
   /** largest answer read, in bytes (default 32 MiB: a big mesh's config_dump) */
   maxBytes?: number;
@@ -150,6 +153,16 @@ function failure(target: string, error: unknown): AppError {
   });
 }
 
+const LIMITER_KEY = Symbol.for('meshscope.envoyAdminLimiter');
+type WithLimiter = typeof globalThis & { [LIMITER_KEY]?: Limiter };
+
+/** The one limit on port-forwards in flight across every caller's client. */
+function processLimiter(): Limiter {
+  const holder = globalThis as WithLimiter;
+  holder[LIMITER_KEY] ??= new Limiter(defaults.concurrency);
+  return holder[LIMITER_KEY];
+}
+
 /** Envoy admin through client-node's PortForward, on the connection's kubeconfig. */
 export class PortForwardEnvoyAdmin implements EnvoyAdmin {
   private readonly options: Required<EnvoyAdminOptions>;
@@ -164,7 +177,8 @@ export class PortForwardEnvoyAdmin implements EnvoyAdmin {
       concurrency: Math.max(1, options.concurrency ?? defaults.concurrency),
       maxBytes: options.maxBytes ?? defaults.maxBytes,
     };
-    this.limiter = new Limiter(this.options.concurrency);
+    this.limiter =
+      options.concurrency === undefined ? processLimiter() : new Limiter(this.options.concurrency);
   }
 
   async get(request: EnvoyAdminRequest): Promise<EnvoyAdminResponse> {
