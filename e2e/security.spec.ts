@@ -153,11 +153,20 @@ test.describe('security views on the chaos mesh', () => {
 
   test("the graph marks the plaintext caller's denied edge to ratings and says which policy denies it", async ({
     graphPage,
+    page,
   }) => {
     test.setTimeout(90_000);
     await graphPage.goto({ namespaces: 'default,legacy', graphType: 'workload', view: 'table' });
     const denied = graphPage.edgesTable.getByRole('button', { name: /^unknown → ratings/ }).first();
     await expect(denied).toBeVisible({ timeout: TRAFFIC_MS });
+    // The table names the deciding policy in its own column, as the side panel does below.
+    const deniedRow = graphPage.edgesTable
+      .getByRole('row')
+      .filter({ has: page.getByRole('button', { name: /^unknown → ratings/ }) })
+      .first();
+    await expect(deniedRow).toContainText('AuthorizationPolicy default/ratings-deny-plaintext', {
+      timeout: ONE_REFRESH_MS,
+    });
     await denied.click();
     const authz = graphPage.sidePanel.getByTestId('edge-authz');
     await expect(authz).toContainText(

@@ -121,6 +121,7 @@ function edgeColumns(titleOf: (id: string) => string, onSelect: (id: string) => 
     },
     { id: 'flags', label: 'Response flags', value: (edge) => flagsText(edge.responseFlags) },
     { id: 'breaker', label: 'Breaker', value: (edge) => (trippedBreaker(edge) ? 'tripped' : '') },
+    { id: 'authz', label: 'Denied by', value: (edge) => deniedBy(edge) },
     { id: 'health', label: 'Health', value: (edge) => (edge.isIdle ? 'idle' : edge.health) },
   ];
 }
@@ -176,4 +177,11 @@ export function GraphTable({ graph, hidden, found, selectedId, onSelect }: Graph
       />
     </div>
   );
+}
+
+/** What configuration says refused an edge's 403s: `DENY AuthorizationPolicy ns/name`, or nothing. */
+function deniedBy(edge: GraphEdge): string {
+  if (edge.authz?.decision !== 'DENY') return '';
+  const policy = edge.authz.policy;
+  return policy ? `${policy.kind} ${policy.namespace}/${policy.name}` : 'DENY';
 }
