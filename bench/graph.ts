@@ -1,45 +1,7 @@
-/**
- * `GET /api/graph` on the server side, for the `large` scenario at 100, 1,000 and 5,000 services
- * (namespaces = services / 20), all namespaces of the mesh, graph type `versionedApp` (the page's
- * default), a 60 s window. The simulator runs as `meshscope sim` in a child process (as in the
- * demo), so its traffic ticks do not share this event loop; the caches, telemetry sources and the
- * graph pipeline run here, as in the dashboard's server.
- *
- * Each run replays server/graph.ts `getGraph` step by step, one step after the other so that each
- * can be timed: telemetry snapshot, configuration snapshot (from synced caches, again for the
- * peers' namespaces when the traffic reaches beyond the asked ones), `buildGraph`, and the JSON
- * serialisation the route does. `getGraph` runs the first two concurrently, so its wall time is
- * at most the sum reported here.
- *
- * - direct.N.*: telemetry from sidecar scrapes (DirectTelemetrySource), with the proxy limit
- *   raised above the mesh size (the product's default of 200 proxies would leave most of a
- *   1,000-service mesh out and say so). Two scrape rounds 5 s apart, then the runs with no round
- *   in the background (its timer is held): a request only reads what the rounds collected, so
- *   the rounds (this process's background work) are timed apart. Rates then span those 5 s.
- * - prometheus.N.*: telemetry from a real Prometheus (Debian's) scraping the simulator every 5 s,
- *   once two scrapes succeeded within the rate window: our batched queries
- *   (queryPrometheusTelemetry: 3 queries for all namespaces) with the product's 10 s deadline (a
- *   query past it leaves a warning and its samples out, as in the dashboard). Its `own_time` is
- *   the total minus the wall time of the Prometheus round trips, plus the JSON.parse of their
- *   answers (measured apart), i.e. what the dashboard spends itself.
- * - kiali.N.*: the same Prometheus queried Kiali's way (queryKialiShapedTelemetry: three queries
- *   per namespace, 17-label `by`, one after another), interleaved run for run with our batched
- *   queries: all three (batched.N.*: requests, duration buckets, throughput) and our requests
- *   query alone (batched_requests.N.*), which is what the Kiali-shaped anchor covers (Kiali sends
- *   further per-namespace queries for durations and throughput: the anchor flatters it).
- *
- * Medians over `repetitions` runs after `warmups` untimed ones; wall-clock times. What cannot
- * work at a size (direct telemetry whose scrape round outlasts the window; at 5,000 services, a
- * Prometheus that cannot scrape the mesh) is reported as not reached.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { createInterface } from 'node:readline';
-import { SIM_READY_PREFIX } from '../bin/commands/sim';
-import { LAUNCHER_ENTRY, PROJECT_ROOT } from '../bin/paths';
 import { buildGraph } from '../lib/graph/build-graph';
 import { telemetryQueries } from '../lib/telemetry/promql';
 import type { GraphResponse } from '../lib/types/graph';
@@ -60,6 +22,7 @@ import {
   startPrometheus,
 } from '../sim/testing/prometheus-fixture';
 import type { Report } from './run';
+import { startSimulatorChild } from './support';
 
 export const description =
   '/api/graph server time (large, 100/1k/5k services): config snapshot, telemetry, buildGraph, JSON; direct vs Prometheus; Kiali-shaped vs batched queries';
@@ -102,69 +65,6 @@ async function timed<T>(action: () => Promise<T> | T): Promise<{ value: T; ms: n
 /** `mesh-00` … as the large scenario names them. */
 function meshNamespaces(count: number): string[] {
   return Array.from({ length: count }, (_, index) => `mesh-${String(index).padStart(2, '0')}`);
-}
-
-interface SimulatorChild {
-  kubeconfig: string;
-  stop(): Promise<void>;
-}
-
-/**
- * `meshscope sim --scenario large` in a child process with its own event loop; resolves on its
- * ready line. Its output is kept for the error message should it fail.
- */
-function startSimulatorChild(
-  services: number,
-  namespaces: number,
-  directory: string,
-  prometheusConfig: string,
-): Promise<SimulatorChild> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      LAUNCHER_ENTRY,
-      'sim',
-      '--scenario',
-      'large',
-      '--services',
-      String(services),
-      '--namespaces',
-      String(namespaces),
-      '--kubeconfig-dir',
-      directory,
-      '--prometheus-config',
-      prometheusConfig,
-    ],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  if (child.stderr) createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(
-        new Error(`the simulator did not start within ${simulatorReadyMs / 1000} s: ${output.join('\n')}`),
-      );
-    }, simulatorReadyMs);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the simulator exited (${code}): ${output.slice(-20).join('\n')}`));
-    });
-    if (!child.stdout) throw new Error('spawn without piped stdout');
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      output.push(line);
-      if (!line.startsWith(SIM_READY_PREFIX)) return;
-      clearTimeout(timer);
-      resolve({ kubeconfig: join(directory, 'admin.kubeconfig'), stop });
-    });
-  });
 }
 
 /** Namespaces the telemetry mentions, as server/graph.ts collects them. */
@@ -550,7 +450,13 @@ async function measureSize(report: Report, services: number, directory: string):
   const prometheusConfig = join(directory, `prometheus-${services}.yml`);
   const started = performance.now();
   // One directory for every size: its serving certificates are made once (seconds of RSA).
-  const simulator = await startSimulatorChild(services, namespaceCount, directory, prometheusConfig);
+  const simulator = await startSimulatorChild({
+    services,
+    namespaces: namespaceCount,
+    directory,
+    prometheusConfig,
+    readyMs: simulatorReadyMs,
+  });
   report.figure(`setup.${services}.simulator_start`, (performance.now() - started) / 1000, 's');
   let prometheus: RunningPrometheus | undefined;
   const cluster = clusterFromKubeConfig(loadKubeConfig(simulator.kubeconfig, undefined));

@@ -1,28 +1,7 @@
-/**
- * What it costs to poll Envoy's `/clusters` for the resilience view, on the simulated `large`
- * mesh at about 100 and 1,000 pods (the simulator in a child process with its own event loop,
- * real-time traffic; every request a port-forward over WebSocket through the API server, as on a
- * real mesh, at most 8 at once):
- *
- * - size.N.*: one sidecar's `/clusters` answer, JSON and text, and the time to parse it. Without
- *   a Sidecar resource every proxy knows every service, so the answer grows with the mesh;
- * - all.N.*: polling every sidecar once, the naive strategy: requests and time per refresh. At
- *   1,000 pods a sample of 100 is timed and the rest extrapolated (`*_extrapolated`);
- * - bounded.N.*: Meshscope's strategy (server/resilience.ts): only the callers of the selected
- *   service (found in telemetry), one `/clusters` each plus one filtered stats request where the
- *   proxy emits the stats. The service is the one with the most calling pods. Figures: requests
- *   per refresh, the time of one poll round, and the time of a `GET /api/resilience` answer
- *   between rounds (telemetry from direct scrapes, configuration snapshot, assembly from the
- *   polled state; the background loop does the polling), medians of 5 refreshes.
- */
-import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createInterface } from 'node:readline';
 import type { V1Pod } from '@kubernetes/client-node';
-import { SIM_READY_PREFIX } from '../bin/commands/sim';
-import { LAUNCHER_ENTRY, PROJECT_ROOT } from '../bin/paths';
 import { parseClusters } from '../lib/envoy/clusters';
 import { ResourceCaches } from '../server/cache/resource-caches';
 import { getConfigSnapshot } from '../server/config-snapshot';
@@ -31,6 +10,7 @@ import { type Cluster, clusterFromKubeConfig, loadKubeConfig } from '../server/k
 import { ResilienceMonitor } from '../server/resilience';
 import { DirectTelemetrySource } from '../server/telemetry/direct-source';
 import type { Report } from './run';
+import { startSimulatorChild } from './support';
 
 export const description =
   'Envoy /clusters polling through port-forwards at ~100 and ~1,000 pods: every sidecar vs only the callers of one service';
@@ -50,55 +30,6 @@ function sleep(ms: number): Promise<void> {
 function median(values: number[]): number {
   const sorted = [...values].sort((a, b) => a - b);
   return sorted[Math.floor((sorted.length - 1) / 2)] ?? 0;
-}
-
-/** `meshscope sim --scenario large` in a child process; resolves on its ready line. */
-function startSimulator(
-  services: number,
-  directory: string,
-): Promise<{ kubeconfig: string; stop(): Promise<void> }> {
-  const child: ChildProcess = spawn(
-    process.execPath,
-    [
-      '--import',
-      'tsx',
-      LAUNCHER_ENTRY,
-      'sim',
-      '--scenario',
-      'large',
-      '--services',
-      String(services),
-      '--namespaces',
-      String(namespaces),
-      '--kubeconfig-dir',
-      directory,
-    ],
-    { cwd: PROJECT_ROOT, stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const output: string[] = [];
-  const exited = new Promise<number | null>((resolve) => child.once('close', resolve));
-  const stop = async () => {
-    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-    await exited;
-  };
-  if (child.stderr) createInterface({ input: child.stderr }).on('line', (line) => output.push(line));
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => {
-      void stop();
-      reject(new Error(`the simulator did not start: ${output.join('\n')}`));
-    }, simulatorReadyMs);
-    void exited.then((code) => {
-      clearTimeout(timer);
-      reject(new Error(`the simulator exited (${code}): ${output.slice(-20).join('\n')}`));
-    });
-    if (!child.stdout) throw new Error('spawn without piped stdout');
-    createInterface({ input: child.stdout }).on('line', (line) => {
-      output.push(line);
-      if (!line.startsWith(SIM_READY_PREFIX)) return;
-      clearTimeout(timer);
-      resolve({ kubeconfig: join(directory, 'admin.kubeconfig'), stop });
-    });
-  });
 }
 
 function hasSidecar(pod: V1Pod): boolean {
@@ -145,7 +76,7 @@ async function pollAll(admin: PortForwardEnvoyAdmin, pods: V1Pod[]): Promise<{ m
 }
 
 async function measure(report: Report, services: number, directory: string): Promise<void> {
-  const simulator = await startSimulator(services, directory);
+  const simulator = await startSimulatorChild({ services, namespaces, directory, readyMs: simulatorReadyMs });
   let caches: ResourceCaches | undefined;
   let source: DirectTelemetrySource | undefined;
   let monitor: ResilienceMonitor | undefined;
