@@ -1,12 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
-import { ResourceCaches } from './cache/resource-caches';
-import { getConfigSnapshot } from './config-snapshot';
 import { AppError } from './errors';
-import { type Cluster, clusterFromKubeConfig, loadKubeConfig } from './kube/cluster';
+import type { Cluster } from './kube/cluster';
 import { getResiliencePolicy, putCircuitBreaker, putRoutePolicy } from './resilience-edit';
 import { READ_ONLY_REASON, type TrafficSplitContext } from './traffic-split';
 import { readObject, safePatch } from './writes/safe-write';
+import { startWriteFixture, type WriteFixture } from './writes/testing';
 
 async function thrown(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -29,27 +27,17 @@ const target = (kind: 'VirtualService' | 'DestinationRule') => ({
 });
 
 describe('the resilience editors, against the chaos scenario', () => {
-  let simulator: TestSimulator;
+  let fixture: WriteFixture;
   let admin: Cluster;
   let viewer: Cluster;
-  let caches: ResourceCaches;
   let context: TrafficSplitContext;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator({ scenario: 'chaos', manualTraffic: true });
-    admin = clusterFromKubeConfig(loadKubeConfig(simulator.kubeconfigs.admin, undefined));
-    viewer = clusterFromKubeConfig(loadKubeConfig(simulator.kubeconfigs.viewer, undefined));
-    caches = new ResourceCaches(admin);
-    context = {
-      cluster: admin,
-      actor: 'tester',
-      readOnly: false,
-      snapshot: (namespaces) => getConfigSnapshot(namespaces, { caches }),
-    };
+    fixture = await startWriteFixture('chaos');
+    ({ admin, viewer, context } = fixture);
   });
   afterAll(async () => {
-    await caches?.stop();
-    await simulator?.dispose();
+    await fixture?.dispose();
   });
 
   it('reads the routes to reviews and the circuit breakers of its DestinationRule, editable by the admin', async () => {

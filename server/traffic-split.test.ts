@@ -1,10 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TrafficSplit, TrafficSplitChange } from '@/lib/types/traffic-split';
-import { eventually, startTestSimulator, type TestSimulator } from '../sim/testing/simulator-fixture';
-import { ResourceCaches } from './cache/resource-caches';
-import { getConfigSnapshot } from './config-snapshot';
+import { eventually } from '../sim/testing/simulator-fixture';
 import { AppError } from './errors';
-import { type Cluster, clusterFromKubeConfig, loadKubeConfig } from './kube/cluster';
+import type { Cluster } from './kube/cluster';
 import {
   getTrafficSplit,
   getTrafficSplitHistory,
@@ -15,6 +13,7 @@ import {
   virtualServiceTarget,
 } from './traffic-split';
 import { readObject } from './writes/safe-write';
+import { startWriteFixture, type WriteFixture } from './writes/testing';
 
 async function thrown(promise: Promise<unknown>): Promise<AppError> {
   try {
@@ -56,27 +55,17 @@ function eightyTwenty(resourceVersion: string, dryRun = false): TrafficSplitChan
 }
 
 describe('the traffic split of a VirtualService, against the simulator', () => {
-  let simulator: TestSimulator;
+  let fixture: WriteFixture;
   let admin: Cluster;
   let viewer: Cluster;
-  let caches: ResourceCaches;
   let context: TrafficSplitContext;
 
   beforeAll(async () => {
-    simulator = await startTestSimulator({ scenario: 'bookinfo', manualTraffic: true });
-    admin = clusterFromKubeConfig(loadKubeConfig(simulator.kubeconfigs.admin, undefined));
-    viewer = clusterFromKubeConfig(loadKubeConfig(simulator.kubeconfigs.viewer, undefined));
-    caches = new ResourceCaches(admin);
-    context = {
-      cluster: admin,
-      actor: 'tester',
-      readOnly: false,
-      snapshot: (namespaces) => getConfigSnapshot(namespaces, { caches }),
-    };
+    fixture = await startWriteFixture('bookinfo');
+    ({ admin, viewer, context } = fixture);
   });
   afterAll(async () => {
-    await caches?.stop();
-    await simulator?.dispose();
+    await fixture?.dispose();
   });
 
   it('reads the weighted route, the subset it does not use yet, and that the admin may edit', async () => {
