@@ -36,22 +36,22 @@ function weightsOf(routes: Route[], index = 0): string[] {
   return (routes[index]?.route ?? []).map((entry) => `${entry.destination.subset}=${entry.weight}`);
 }
 
-/** The 80/20/0 change of the issue, on a split read as reviews v1/v3 (v2 added to the route). */
-function eightyTwenty(resourceVersion: string, dryRun = false): TrafficSplitChange {
+/** A change of the reviews route's weights, subsets in the order given (`{v1: 80, v3: 0, v2: 20}`). */
+function reviewsSplit(resourceVersion: string, weights: Record<string, number>): TrafficSplitChange {
   return {
     resourceVersion,
-    dryRun,
     routes: [
       {
         index: 0,
-        weights: [
-          { host: 'reviews', subset: 'v1', weight: 80 },
-          { host: 'reviews', subset: 'v3', weight: 0 },
-          { host: 'reviews', subset: 'v2', weight: 20 },
-        ],
+        weights: Object.entries(weights).map(([subset, weight]) => ({ host: 'reviews', subset, weight })),
       },
     ],
   };
+}
+
+/** The 80/20/0 change of the issue, on a split read as reviews v1/v3 (v2 added to the route). */
+function eightyTwenty(resourceVersion: string, dryRun = false): TrafficSplitChange {
+  return { ...reviewsSplit(resourceVersion, { v1: 80, v3: 0, v2: 20 }), dryRun };
 }
 
 describe('the traffic split of a VirtualService, against the simulator', () => {
@@ -134,19 +134,7 @@ describe('the traffic split of a VirtualService, against the simulator', () => {
 
   it('answers a stale resourceVersion with 409 and the split as it is now', async () => {
     const read = await getTrafficSplit(context, 'default', 'reviews');
-    const change: TrafficSplitChange = {
-      resourceVersion: read.resourceVersion,
-      routes: [
-        {
-          index: 0,
-          weights: [
-            { host: 'reviews', subset: 'v1', weight: 70 },
-            { host: 'reviews', subset: 'v3', weight: 0 },
-            { host: 'reviews', subset: 'v2', weight: 30 },
-          ],
-        },
-      ],
-    };
+    const change: TrafficSplitChange = reviewsSplit(read.resourceVersion, { v1: 70, v3: 0, v2: 30 });
     await putTrafficSplit(context, 'default', 'reviews', change);
     const error = await thrown(
       putTrafficSplit(context, 'default', 'reviews', {
@@ -171,19 +159,12 @@ describe('the traffic split of a VirtualService, against the simulator', () => {
   it('refuses weights that do not add up, or send traffic to a subset nobody defines, in words', async () => {
     const read = await getTrafficSplit(context, 'default', 'reviews');
     const error = await thrown(
-      putTrafficSplit(context, 'default', 'reviews', {
-        resourceVersion: read.resourceVersion,
-        routes: [
-          {
-            index: 0,
-            weights: [
-              { host: 'reviews', subset: 'v1', weight: 60 },
-              { host: 'reviews', subset: 'v3', weight: 0 },
-              { host: 'reviews', subset: 'v2', weight: 30 },
-            ],
-          },
-        ],
-      }),
+      putTrafficSplit(
+        context,
+        'default',
+        'reviews',
+        reviewsSplit(read.resourceVersion, { v1: 60, v3: 0, v2: 30 }),
+      ),
     );
     expect(error.code).toBe('invalid:weights');
     expect(error.status).toBe(400);
@@ -191,20 +172,12 @@ describe('the traffic split of a VirtualService, against the simulator', () => {
       { protocol: 'http', index: 0, message: 'The weights add up to 90; they must add up to 100.' },
     ]);
     const missing = await thrown(
-      putTrafficSplit(context, 'default', 'reviews', {
-        resourceVersion: read.resourceVersion,
-        routes: [
-          {
-            index: 0,
-            weights: [
-              { host: 'reviews', subset: 'v1', weight: 60 },
-              { host: 'reviews', subset: 'v3', weight: 0 },
-              { host: 'reviews', subset: 'v2', weight: 30 },
-              { host: 'reviews', subset: 'v9', weight: 10 },
-            ],
-          },
-        ],
-      }),
+      putTrafficSplit(
+        context,
+        'default',
+        'reviews',
+        reviewsSplit(read.resourceVersion, { v1: 60, v3: 0, v2: 30, v9: 10 }),
+      ),
     );
     expect(missing.details?.problems).toEqual([
       {
