@@ -26,12 +26,18 @@ import type { ApiWarning } from '@/lib/types/api';
 import type { ConfigSnapshot, IstioObject, ServiceInfo } from '@/lib/types/mesh-config';
 import { Validator } from '@/lib/validation';
 import { hostCovers, toFqdn } from '@/lib/validation/hosts';
-import { labelMap, record, texts } from '@/lib/validation/spec';
+import { record, texts } from '@/lib/validation/spec';
 import { writeOwner } from '@/lib/writes/ownership';
 import { getConfigSnapshot, type SnapshotResult } from './config-snapshot';
 import { AppError } from './errors';
 import { logger } from './logger';
-import { objectYaml, READ_ONLY_REASON, type TrafficSplitContext } from './traffic-split';
+import {
+  objectYaml,
+  READ_ONLY_REASON,
+  specOf,
+  type TrafficSplitContext,
+  toIstioObject,
+} from './traffic-split';
 import { canI } from './writes/access-review';
 import { type ObjectTarget, readObject, type StoredObject, safePatch } from './writes/safe-write';
 
@@ -56,27 +62,6 @@ function target(kind: Kind, namespace: string, name: string): ObjectTarget {
     kind,
     namespace,
     name,
-  };
-}
-
-function specOf(object: StoredObject): Record<string, unknown> {
-  return record(object.spec) ?? {};
-}
-
-function toIstio(object: StoredObject, kind: Kind): IstioObject {
-  const metadata = object.metadata as StoredObject['metadata'] & {
-    labels?: unknown;
-    annotations?: unknown;
-  };
-  return {
-    namespace: metadata.namespace,
-    name: metadata.name,
-    kind,
-    apiVersion: typeof object.apiVersion === 'string' ? object.apiVersion : `${NETWORKING}/v1`,
-    resourceVersion: metadata.resourceVersion,
-    labels: labelMap(metadata.labels),
-    annotations: labelMap(metadata.annotations),
-    spec: specOf(object),
   };
 }
 
@@ -155,7 +140,7 @@ export async function getResiliencePolicy(
   for (const cached of candidates.filter((object) => object.kind === 'VirtualService')) {
     if (routesTo(cached, service.fqdn).length === 0) continue;
     const live = await readObject(context.cluster, target('VirtualService', cached.namespace, cached.name));
-    const object = toIstio(live, 'VirtualService');
+    const object = toIstioObject(live, 'VirtualService');
     const indexes = new Set(routesTo(object, service.fqdn));
     virtualServices.push({
       namespace: object.namespace,
@@ -173,7 +158,7 @@ export async function getResiliencePolicy(
   for (const cached of candidates.filter((object) => object.kind === 'DestinationRule')) {
     if (!hostCovers(ruleHost(cached), service.fqdn)) continue;
     const live = await readObject(context.cluster, target('DestinationRule', cached.namespace, cached.name));
-    const object = toIstio(live, 'DestinationRule');
+    const object = toIstioObject(live, 'DestinationRule');
     const subsets = Array.isArray(object.spec.subsets) ? object.spec.subsets : [];
     const sections = breakerSections(object.spec).map((section) => {
       const subset = subsets.map((entry) => record(entry)).find((entry) => entry?.name === section.subset);
@@ -245,7 +230,7 @@ async function write(context: TrafficSplitContext, request: Write): Promise<Resi
   if (plan.problems.length > 0)
     throw new AppError('invalid', plan.problems.join(' '), { details: { problems: plan.problems } });
   const findingsOf = async (object: StoredObject) =>
-    new Validator(read.snapshot).preview([toIstio(object, request.kind)]);
+    new Validator(read.snapshot).preview([toIstioObject(object, request.kind)]);
   if (plan.operations.length === 0) {
     return {
       dryRun: request.dryRun,

@@ -94,11 +94,13 @@ function metadataOf(object: StoredObject): Metadata {
   return object.metadata as Metadata;
 }
 
-function specOf(object: StoredObject): Record<string, unknown> {
+/** The object's `spec`, or an empty one. */
+export function specOf(object: StoredObject): Record<string, unknown> {
   return record(object.spec) ?? {};
 }
 
-function toIstioObject(object: StoredObject, kind: IstioKind): IstioObject {
+/** A VirtualService or DestinationRule read from the API, as the validators take it. */
+export function toIstioObject(object: StoredObject, kind: IstioKind): IstioObject {
   const metadata = metadataOf(object);
   return {
     namespace: metadata.namespace,
