@@ -39,7 +39,6 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import { createHmac, randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -52,6 +51,7 @@ import { DASHBOARD_READY_PREFIX } from '../bin/commands/start';
 import { LAUNCHER_ENTRY, PROJECT_ROOT } from '../bin/paths';
 import type { GraphResponse } from '../lib/types/graph';
 import type { Report } from './run';
+import { freePort } from './support';
 
 export const description =
   'graph page in Chromium (large, 100/1k/5k services): first render, 5 % refresh vs full re-layout, drag-pan FPS, canvas vs WebGL';
@@ -152,18 +152,6 @@ function median(values: readonly number[]): number {
 
 function sleep(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
 }
 
 /** mulberry32: a small seeded generator, so every run changes the same numbers. */

@@ -33,12 +33,15 @@ export interface Benchmark {
 
 const benchDirectory = dirname(fileURLToPath(import.meta.url));
 
+/** Files here that are the runner and its helpers, not benchmarks. */
+const NOT_BENCHMARKS = new Set(['run.ts', 'support.ts']);
+
 /** Benchmark names: the top-level `.ts` files of bench/ other than this runner and tests. */
 function benchmarkNames(): string[] {
   return readdirSync(benchDirectory, { withFileTypes: true })
     .filter((entry) => entry.isFile() && entry.name.endsWith('.ts'))
     .map((entry) => entry.name)
-    .filter((file) => file !== 'run.ts' && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
+    .filter((file) => !NOT_BENCHMARKS.has(file) && !file.endsWith('.test.ts') && !file.endsWith('.d.ts'))
     .map((file) => file.slice(0, -'.ts'.length))
     .sort();
 }

@@ -1,5 +1,6 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { SIM_READY_PREFIX } from '../bin/commands/sim';
@@ -89,6 +90,20 @@ export function startSimulatorChild(options: SimulatorChildOptions): Promise<Sim
       if (!line.startsWith(SIM_READY_PREFIX)) return;
       clearTimeout(timer);
       resolve({ kubeconfig: join(options.directory, 'admin.kubeconfig'), stop });
+    });
+  });
+}
+
+/** A TCP port on 127.0.0.1 nothing listens on right now. */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() =>
+        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no free port')),
+      );
     });
   });
 }

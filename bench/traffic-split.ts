@@ -16,7 +16,6 @@
  * Percentiles are nearest-rank over the rounds.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { createInterface } from 'node:readline';
@@ -26,7 +25,7 @@ import { LAUNCHER_ENTRY, PROJECT_ROOT } from '../bin/paths';
 import type { GraphResponse } from '../lib/types/graph';
 import type { TrafficSplit, TrafficSplitList, TrafficSplitResult } from '../lib/types/traffic-split';
 import type { Report } from './run';
-import { DASHBOARD_AUTHORIZATION, dashboardOrigin, demoEnvironment } from './support';
+import { DASHBOARD_AUTHORIZATION, dashboardOrigin, demoEnvironment, freePort } from './support';
 
 export const description =
   'traffic split on the demo: apply → patched object, → dashboard cache, → graph API showing the new split (10 s and 60 s windows)';
@@ -47,18 +46,6 @@ const GRAPH_POLL_MS = 1_000;
 const GRAPH_TIMEOUT_MS = 180_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-  });
-}
 
 interface Demo {
   url: string;

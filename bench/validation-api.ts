@@ -17,12 +17,11 @@
  * Needs the dashboard built (the launcher builds it first when stale; that time is not counted).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { createServer } from 'node:net';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { CustomObjectsApi, KubeConfig, PatchStrategy, setHeaderOptions } from '@kubernetes/client-node';
 import type { Report } from './run';
-import { DASHBOARD_AUTHORIZATION, dashboardOrigin, demoEnvironment } from './support';
+import { DASHBOARD_AUTHORIZATION, dashboardOrigin, demoEnvironment, freePort } from './support';
 
 export const description =
   'GET /api/validations end to end (launcher, simulator `large` at 1,000 and 5,000 services): first answer, steady answers, after one change';
@@ -40,19 +39,6 @@ function percentile(values: number[], p: number): number {
   return (
     sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil((p / 100) * sorted.length) - 1))] ?? Number.NaN
   );
-}
-
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      server.close(() =>
-        typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port')),
-      );
-    });
-  });
 }
 
 /** Starts `meshscope demo` and resolves with its URL once the dashboard says it is ready. */
