@@ -18,7 +18,12 @@
  *   first drawn frame; the first graph is laid out (lib/graph-view/layout.ts).
  * - refresh.N.*: on one loaded page, the toolbar's Refresh with the answer replaced by the first
  *   one with 5 % of its numbers (numeric fields of nodes and edges) changed, seeded: applied in
- *   place, no layout. Interleaved run for run with relayout.N.*: the page's own full layout
+ *   place, no layout. Drawn as the page draws it: a large graph fitted to the screen is its
+ *   overview (no text or lock markers, components/graph/GraphCanvas.tsx), so numbers that change
+ *   no colour change nothing cytoscape draws. Two more kinds of refresh show what a visible change
+ *   costs: refresh_recolour.N.* (5 % of the edges also change health, i.e. colour: a restyle and
+ *   a full redraw) and refresh_detail.N.* (the same 5 % refresh zoomed in to 100 % on the graph's
+ *   middle, where labels are drawn and change). Interleaved run for run with relayout.N.*: the page's own full layout
  *   (`runLayout`, bundled from lib/graph-view/layout.ts) on the same cytoscape instance and
  *   elements, to the next drawn frame. The relayout figure starts from elements already in
  *   place (no JSON, no React), so the ratio understates what a relayout per refresh would cost.
@@ -172,9 +177,22 @@ interface Perturbed {
   numbers: number;
 }
 
-/** The graph with `changedShare` of the numbers in its nodes and edges changed by ±20 %. */
-function perturbed(base: GraphResponse, round: number): Perturbed {
+const healthStates = ['healthy', 'degraded', 'failure'] as const;
+
+/**
+ * The graph with `changedShare` of the numbers in its nodes and edges changed by ±20 %; with
+ * `recolour`, also `changedShare` of the edges given another health (another colour on screen).
+ */
+function perturbed(base: GraphResponse, round: number, recolour = false): Perturbed {
   const graph = structuredClone(base);
+  if (recolour) {
+    const pick = seeded(round + 1_000);
+    for (const edge of graph.edges) {
+      if (pick() >= changedShare) continue;
+      const others = healthStates.filter((state) => state !== edge.health);
+      edge.health = others[Math.floor(pick() * others.length)] ?? 'failure';
+    }
+  }
   const slots: { holder: Record<string, unknown>; key: string }[] = [];
   const collect = (value: unknown): void => {
     if (Array.isArray(value)) for (const item of value) collect(item);
@@ -621,12 +639,12 @@ async function measureLoadedPage(
   const { context, page, crashed } = await newPage(browser);
   const rounds = warmups + runsFor(services);
   const refreshes = Array.from({ length: rounds }, (_, index) => perturbed(base, index + 1));
-  let served = -1;
+  /** what the next `/api/graph` request gets */
+  let nextBody = JSON.stringify(base);
   await page.route(
     (url) => url.pathname === '/api/graph',
     async (route) => {
-      served += 1;
-      const body = served === 0 ? JSON.stringify(base) : (refreshes[(served - 1) % rounds]?.body ?? '');
+      const body = nextBody;
       await route.fulfill({
         status: 200,
         contentType: 'application/json',
@@ -646,6 +664,7 @@ async function measureLoadedPage(
       await rememberPositions(page);
       const marks = await page.evaluate(() => benchWindow().__bench.drawn.length);
       await page.waitForTimeout(settleMs);
+      nextBody = refreshes[index]?.body ?? nextBody;
       await refresh.click();
       await waitForDrawn(page, marks + 1);
       const timing = await drawnTiming(page, marks);
@@ -701,6 +720,55 @@ async function measureLoadedPage(
       median(relayoutRuns.map((run) => run.drawnMs)) / median(refreshRuns.map((run) => run.dataToDrawn)),
       '× (relayout ÷ refresh)',
     );
+
+    /** Refreshes answered with these bodies in turn; the timings after the warm-up. */
+    const refreshWith = async (bodies: readonly string[]): Promise<DrawnTiming[]> => {
+      const timings: DrawnTiming[] = [];
+      for (const [index, body] of bodies.entries()) {
+        const marks = await page.evaluate(() => benchWindow().__bench.drawn.length);
+        await page.waitForTimeout(settleMs);
+        nextBody = body;
+        await refresh.click();
+        await waitForDrawn(page, marks + 1);
+        if (index >= warmups) timings.push(await drawnTiming(page, marks));
+      }
+      return timings;
+    };
+    const reportRefreshes = (name: string, runs: readonly DrawnTiming[], what: string) => {
+      report.figure(`${name}.runs`, runs.length, `refreshes: ${what} (medians below)`);
+      report.figure(`${name}.data_to_drawn`, median(runs.map((run) => run.dataToDrawn)), 'ms');
+      report.figure(
+        `${name}.apply_to_drawn`,
+        median(runs.map((run) => run.applyToDrawn)),
+        'ms (sync + draw)',
+      );
+    };
+    const recoloured = Array.from({ length: rounds }, (_, index) => perturbed(base, index + 100, true).body);
+    reportRefreshes(
+      `refresh_recolour.${services}`,
+      await refreshWith(recoloured),
+      `5 % of the numbers and 5 % of the edges' health changed`,
+    );
+    /** Zooms the canvas (a level, or fitted) and gives the page time to switch overview/detail. */
+    const zoomTo = async (level: number | 'fit') => {
+      await page.evaluate(
+        ({ selector, level }) => {
+          const cy = cyOf(selector);
+          if (level === 'fit') cy.fit(undefined, 30);
+          else cy.zoom({ level, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+        },
+        { selector: canvasSelector, level },
+      );
+      await page.waitForTimeout(2 * settleMs);
+    };
+    await zoomTo(1);
+    const detailed = Array.from({ length: rounds }, (_, index) => perturbed(base, index + 200).body);
+    reportRefreshes(
+      `refresh_detail.${services}`,
+      await refreshWith(detailed),
+      '5 % of the numbers changed, zoomed in to 100 % (labels drawn)',
+    );
+    await zoomTo('fit');
 
     const pans: PanResult[] = [];
     for (let index = 0; index < warmups + panRuns; index += 1) {

@@ -1,9 +1,10 @@
 'use client';
 
 import type { Core, ElementDefinition, EventObject, NodeSingular } from 'cytoscape';
-import { useEffect, useRef, useState } from 'react';
-import { type GraphTheme, graphStylesheet } from '@/lib/graph-view/cytoscape-style';
-import { fitGraph, placeElements, runLayout } from '@/lib/graph-view/layout';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { DETAIL_MIN_ZOOM, type GraphTheme, graphStylesheet } from '@/lib/graph-view/cytoscape-style';
+import { overviewElements } from '@/lib/graph-view/elements';
+import { fitGraph, fitNodePositions, placeElements, runLayout } from '@/lib/graph-view/layout';
 import { parsePositions, restoredOrLaidOut, serializePositions } from '@/lib/graph-view/saved-positions';
 import { syncElements } from '@/lib/graph-view/sync';
 
@@ -21,7 +22,10 @@ export interface GraphCanvasProps {
   selectedId: string;
   autoFit: boolean;
   theme: GraphTheme;
-  /** a big graph: gesture-time simplification and cheaper drawing (research/performance.md) */
+  /**
+   * a big graph: gesture-time simplification, cheaper drawing (research/performance.md), and
+   * zoomed out below `DETAIL_MIN_ZOOM`, the overview without text or lock markers
+   */
   large: boolean;
   /** the canvas is on screen (the table view hides it) */
   visible: boolean;
@@ -38,6 +42,8 @@ export interface GraphCanvasProps {
 
 /** Wait after the last move before writing positions (a drag or a refresh can come in bursts). */
 const SAVE_DELAY_MS = 500;
+/** Wait after the last zoom step before switching a large graph between overview and detail. */
+const DETAIL_DELAY_MS = 150;
 
 function readSaved(key: string | undefined): ReturnType<typeof parsePositions> {
   if (key === undefined) return new Map();
@@ -85,8 +91,11 @@ interface RenderedNode {
 /**
  * The service graph on a cytoscape canvas (loaded on the client only). One instance lives as long
  * as the page: refreshes update it in place (positions and drags survive), a full layout runs only
- * when nothing on screen survived. Rendered node positions are mirrored in a hidden list with
- * data attributes, so tests can click a node where it is drawn.
+ * when nothing on screen survived. A large graph zoomed out is drawn as its overview (no text,
+ * no lock markers: lib/graph-view/elements.ts), and fitted from node positions rather than
+ * cytoscape's bounding boxes, so a first draw or a refresh styles only what can be seen.
+ * Rendered node positions are mirrored in a hidden list with data attributes, so tests can click
+ * a node where it is drawn.
  */
 export function GraphCanvas({
   elements,
@@ -120,8 +129,38 @@ export function GraphCanvas({
   const positionsKeyRef = useRef(positionsKey);
   positionsKeyRef.current = positionsKey;
   const saveTimerRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  /** a large graph zoomed in far enough for its labels: drawn with every detail */
+  const [zoomedIn, setZoomedIn] = useState(false);
+  const detailed = !large || zoomedIn;
+  const drawnElements = useMemo(
+    () => (detailed ? elements : overviewElements(elements)),
+    [elements, detailed],
+  );
+  const largeRef = useRef(large);
+  largeRef.current = large;
+  /** Fits the view: a large graph from node positions, so nothing is styled for it. */
+  const fitView = (instance: Core) => (largeRef.current ? fitNodePositions(instance) : fitGraph(instance));
+  const fitViewRef = useRef(fitView);
+  fitViewRef.current = fitView;
 
   useEffect(() => () => clearTimeout(saveTimerRef.current), []);
+
+  // A large graph follows the zoom: the overview below DETAIL_MIN_ZOOM, every detail above it.
+  // A new instance starts as the overview: its first fit (a zoom event) decides.
+  useEffect(() => {
+    setZoomedIn(false);
+    if (!cy || !large) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const follow = () => {
+      clearTimeout(timer);
+      timer = setTimeout(() => setZoomedIn(cy.zoom() >= DETAIL_MIN_ZOOM), DETAIL_DELAY_MS);
+    };
+    cy.on('zoom', follow);
+    return () => {
+      clearTimeout(timer);
+      cy.removeListener('zoom', follow);
+    };
+  }, [cy, large]);
 
   // One instance per size class: `large` switches renderer options fixed at creation.
   useEffect(() => {
@@ -169,7 +208,7 @@ export function GraphCanvas({
       if (restored) userMovedRef.current = true;
       return positions;
     };
-    const result = syncElements(cy, elements, { spacing: NODE_SPACING, placeAll });
+    const result = syncElements(cy, drawnElements, { spacing: NODE_SPACING, placeAll });
     // While traffic starts (the first refreshes of a warming telemetry source), a graph can grow
     // from a few nodes to many: lay it out again as long as it more than doubles and nobody has
     // arranged it by hand. An established graph only ever gets new nodes placed beside neighbours.
@@ -181,30 +220,34 @@ export function GraphCanvas({
     const relayout = result.needsLayout || grewFromSeed;
     const laidOut = relayout || result.placedAll;
     if (relayout) runLayout(cy);
-    else if (result.placedAll) fitGraph(cy);
+    else if (result.placedAll) fitViewRef.current(cy);
     if (laidOut) fitWhenShownRef.current = !visibleRef.current;
-    else if (autoFitRef.current && (result.added > 0 || result.removed > 0)) fitGraph(cy);
+    else if (autoFitRef.current && (result.added > 0 || result.removed > 0)) fitViewRef.current(cy);
     if (laidOut || result.added > 0 || result.removed > 0) scheduleSave(saveTimerRef, positionsKeyRef, cy);
     const drawn = () => {
       performance.clearMarks(GRAPH_DRAWN_MARK);
       performance.mark(GRAPH_DRAWN_MARK, {
-        detail: { elements: elements.length, laidOut, applyMs: performance.now() - applied },
+        detail: { elements: drawnElements.length, laidOut, applyMs: performance.now() - applied },
       });
     };
-    cy.one('render', drawn);
+    // Nothing cytoscape draws changed: it draws nothing, and the next frame shows this graph.
+    const unchanged = !laidOut && result.added + result.removed + result.updated === 0;
+    const frame = unchanged ? requestAnimationFrame(drawn) : undefined;
+    if (!unchanged) cy.one('render', drawn);
     return () => {
+      if (frame !== undefined) cancelAnimationFrame(frame);
       cy.removeListener('render', drawn);
     };
-  }, [cy, elements]);
+  }, [cy, drawnElements]);
 
   useEffect(() => {
     // After each sync: a refresh may have brought the selected element back.
-    if (!cy || elements.length === 0) return;
+    if (!cy || drawnElements.length === 0) return;
     cy.batch(() => {
       cy.elements(':selected').unselect();
       if (selectedId !== '') cy.getElementById(selectedId).select();
     });
-  }, [cy, selectedId, elements]);
+  }, [cy, selectedId, drawnElements]);
 
   useEffect(() => {
     if (!cy) return;
@@ -249,7 +292,7 @@ export function GraphCanvas({
     if (!cy || !container || !visible) return;
     const observer = new ResizeObserver(() => {
       cy.resize();
-      if (autoFitRef.current) fitGraph(cy);
+      if (autoFitRef.current) fitViewRef.current(cy);
     });
     observer.observe(container);
     return () => observer.disconnect();
@@ -258,7 +301,7 @@ export function GraphCanvas({
   useEffect(() => {
     if (!cy || !visible) return;
     cy.resize();
-    if (autoFit || fitWhenShownRef.current) fitGraph(cy);
+    if (autoFit || fitWhenShownRef.current) fitViewRef.current(cy);
     fitWhenShownRef.current = false;
   }, [cy, autoFit, visible]);
 

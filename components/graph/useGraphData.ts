@@ -20,5 +20,8 @@ export function useGraphData(state: GraphPageState) {
     // The graph is live data: each refresh is worth fetching, whatever staleTime the app sets.
     staleTime: 0,
     placeholderData: keepPreviousData,
+    // Each answer is new (its timestamp at least): comparing megabytes of JSON with the previous
+    // one to keep unchanged parts would cost a big graph's refresh more than it saves.
+    structuralSharing: false,
   });
 }

@@ -25,6 +25,18 @@ export interface StyleOptions {
   large: boolean;
 }
 
+const NODE_FONT_SIZE = 11;
+const EDGE_FONT_SIZE = 9;
+/** On a large graph cytoscape skips text that would be drawn smaller than this many pixels. */
+const LARGE_MIN_ZOOMED_FONT_SIZE = 8;
+
+/**
+ * The zoom below which no label of a large graph is drawn (its `min-zoomed-font-size` hides node
+ * labels first): the canvas then gives cytoscape the overview (lib/graph-view/elements.ts
+ * `overviewElements`) and puts text and lock markers back once the user zooms in past it.
+ */
+export const DETAIL_MIN_ZOOM = LARGE_MIN_ZOOMED_FONT_SIZE / Math.max(NODE_FONT_SIZE, EDGE_FONT_SIZE);
+
 export function graphStylesheet(theme: GraphTheme, options: StyleOptions): StylesheetJson {
   const labelOutline = options.large ? 0 : 2;
   return [
@@ -32,7 +44,7 @@ export function graphStylesheet(theme: GraphTheme, options: StyleOptions): Style
       selector: 'node',
       style: {
         label: 'data(viewLabel)',
-        'font-size': 11,
+        'font-size': NODE_FONT_SIZE,
         color: theme.text,
         'text-valign': 'bottom',
         'text-halign': 'center',
@@ -41,7 +53,7 @@ export function graphStylesheet(theme: GraphTheme, options: StyleOptions): Style
         'text-max-width': '160px',
         'text-outline-color': theme.background,
         'text-outline-width': labelOutline,
-        'min-zoomed-font-size': options.large ? 8 : 0,
+        'min-zoomed-font-size': options.large ? LARGE_MIN_ZOOMED_FONT_SIZE : 0,
         'background-color': theme.nodeFill,
         'border-width': 2,
         'border-color': theme.muted,
@@ -77,14 +89,14 @@ export function graphStylesheet(theme: GraphTheme, options: StyleOptions): Style
       selector: 'edge',
       style: {
         label: 'data(viewLabel)',
-        'font-size': 9,
+        'font-size': EDGE_FONT_SIZE,
         // Above the line, clear of the mTLS marker at the edge's middle.
         'text-margin-y': -9,
         'text-rotation': 'autorotate',
         color: theme.text,
         'text-outline-color': theme.background,
         'text-outline-width': labelOutline,
-        'min-zoomed-font-size': options.large ? 8 : 0,
+        'min-zoomed-font-size': options.large ? LARGE_MIN_ZOOMED_FONT_SIZE : 0,
         'curve-style': options.large ? 'haystack' : 'bezier',
         width: 2,
         'line-color': theme.muted,

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decorateElements } from './elements';
+import { decorateElements, overviewElements } from './elements';
 
 describe('decorateElements', () => {
   const base = [
@@ -27,5 +27,35 @@ describe('decorateElements', () => {
     const [, svc, edge] = decorateElements(base, { found: new Set(['svc']), hidden: new Set(['e']) });
     expect(svc?.classes).toBe('kind-service find-match');
     expect(edge?.classes).toBe('health-failure find-hidden');
+  });
+
+  it('gives cytoscape identity, the drawn text and classes, and none of the numbers', () => {
+    const withNumbers = [
+      {
+        group: 'edges' as const,
+        data: { id: 'e', source: 'a', target: 'b', label: '2.50 rps', rps: 2.5, p95: 120, errorRate: 0 },
+        classes: 'health-healthy mtls-full',
+      },
+      { group: 'nodes' as const, data: { id: 'a', parent: 'box', label: 'a', inboundRps: 3 }, classes: '' },
+    ];
+    const [edge, node] = decorateElements(withNumbers, { found: new Set(), hidden: new Set() });
+    expect(edge?.data).toEqual({ id: 'e', source: 'a', target: 'b', viewLabel: '2.50 rps' });
+    expect(node?.data).toEqual({ id: 'a', parent: 'box', viewLabel: 'a' });
+  });
+
+  it('drops text and lock markers from the zoomed-out overview, keeping health and find/hide', () => {
+    const drawn = decorateElements(
+      [
+        {
+          group: 'edges' as const,
+          data: { id: 'e', source: 'a', target: 'b', label: '2.50 rps' },
+          classes: 'health-failure mtls-partial',
+        },
+      ],
+      { found: new Set(['e']), hidden: new Set() },
+    );
+    const [edge] = overviewElements(drawn);
+    expect(edge?.data).toEqual({ id: 'e', source: 'a', target: 'b', viewLabel: '' });
+    expect(edge?.classes).toBe('health-failure find-match');
   });
 });

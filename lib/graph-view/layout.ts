@@ -19,6 +19,63 @@ export function fitGraph(cy: Core): void {
   }
 }
 
+/** Half a node's drawn size, in model units: what a fit keeps clear around node centres. */
+const NODE_RADIUS = 16;
+
+export interface Viewport {
+  zoom: number;
+  pan: Point;
+}
+
+/**
+ * The viewport that shows every point (a node centre, with room for the node around it) in a
+ * canvas of this size: centred, with the fit padding, zoom within the limits.
+ */
+export function fitViewport(
+  points: Iterable<Point>,
+  size: { width: number; height: number },
+  limits: { minZoom: number; maxZoom: number },
+): Viewport | undefined {
+  let x1 = Number.POSITIVE_INFINITY;
+  let y1 = Number.POSITIVE_INFINITY;
+  let x2 = Number.NEGATIVE_INFINITY;
+  let y2 = Number.NEGATIVE_INFINITY;
+  for (const { x, y } of points) {
+    x1 = Math.min(x1, x);
+    y1 = Math.min(y1, y);
+    x2 = Math.max(x2, x);
+    y2 = Math.max(y2, y);
+  }
+  if (!Number.isFinite(x1) || size.width <= 0 || size.height <= 0) return undefined;
+  const spanX = x2 - x1 + 2 * NODE_RADIUS;
+  const spanY = y2 - y1 + 2 * NODE_RADIUS;
+  const fitted = Math.min((size.width - 2 * FIT_PADDING) / spanX, (size.height - 2 * FIT_PADDING) / spanY);
+  const zoom = Math.max(limits.minZoom, Math.min(MAX_FIT_ZOOM, limits.maxZoom, fitted));
+  return {
+    zoom,
+    pan: { x: size.width / 2 - zoom * ((x1 + x2) / 2), y: size.height / 2 - zoom * ((y1 + y2) / 2) },
+  };
+}
+
+/**
+ * Fits the view to the nodes' positions alone, without cytoscape's bounding boxes: on a big
+ * graph those need every element styled and its label measured first (most of a first draw's
+ * time), while positions are known as soon as the elements are added.
+ */
+export function fitNodePositions(cy: Core): void {
+  const points: Point[] = [];
+  for (const node of cy.nodes().toArray()) {
+    // Classes, not `visible()`: that would style the node, which this function is here to avoid.
+    if (!node.isParent() && !node.hasClass('find-hidden')) points.push(node.position());
+  }
+  const viewport = fitViewport(
+    points,
+    { width: cy.width(), height: cy.height() },
+    { minZoom: cy.minZoom(), maxZoom: cy.maxZoom() },
+  );
+  if (viewport) cy.viewport(viewport);
+}
+
 /** Model units between layers (left to right) and between nodes of one layer (top to bottom). */
 const LAYER_GAP = 150;
 const ROW_GAP = 90;

@@ -21,6 +21,19 @@ describe('syncElements', () => {
     expect(again).toMatchObject({ needsLayout: false, added: 0, removed: 0 });
   });
 
+  it('leaves cytoscape alone when nothing it was given changed', () => {
+    const cy = cytoscape({ headless: true });
+    syncElements(cy, [node('a', { viewLabel: 'a' }), node('b'), edge('a', 'b')], options);
+    const events: string[] = [];
+    cy.on('data add remove style class', (event) => events.push(event.type));
+    const result = syncElements(cy, [node('a', { viewLabel: 'a' }), node('b'), edge('a', 'b')], options);
+    expect(result).toMatchObject({ added: 0, removed: 0, updated: 0, keptNodes: 2 });
+    expect(events).toEqual([]);
+    const changed = syncElements(cy, [node('a', { viewLabel: 'a2' }), node('b'), edge('a', 'b')], options);
+    expect(changed).toMatchObject({ added: 0, removed: 0, updated: 1 });
+    expect(cy.getElementById('a').data('viewLabel')).toBe('a2');
+  });
+
   it('updates data and classes in place and keeps positions', () => {
     const cy = cytoscape({ headless: true });
     syncElements(cy, [node('a', { rps: 1 }), node('b')], options);

@@ -2,12 +2,12 @@
  * Brings a live cytoscape instance to a new set of elements without re-creating it, so positions
  * (laid out once, or dragged by the user) survive refreshes: existing elements whose data or
  * classes changed get them updated in one batch (an unchanged element is not touched, so
- * cytoscape restyles and redraws only what changed: a refresh where 5 % of the numbers moved
- * costs 5 % of a full update), gone ones are removed, new nodes are placed next to the
+ * cytoscape restyles and redraws only what changed, and a refresh that changes nothing it draws
+ * makes no call into it at all), gone ones are removed, new nodes are placed next to the
  * neighbours they have on screen. Whether a full layout is needed is the caller's call: only when
  * nothing on screen survived (first load, another graph type).
  */
-import type { Core, ElementDefinition, NodeSingular } from 'cytoscape';
+import type { CollectionReturnValue, Core, ElementDefinition, NodeSingular } from 'cytoscape';
 import { type Point, placeNear } from './placement';
 
 export interface SyncResult {
@@ -15,9 +15,10 @@ export interface SyncResult {
   needsLayout: boolean;
   /** nothing on screen survived and the new nodes were added already placed by `placeAll` */
   placedAll: boolean;
-  /** elements added and removed */
+  /** elements added, removed, and changed in place (data, classes or parent) */
   added: number;
   removed: number;
+  updated: number;
   /** leaf nodes (not boxes) that were on screen and still are */
   keptNodes: number;
   /** leaf nodes added (and placed next to their neighbours) */
@@ -91,6 +92,59 @@ function classesOf(element: ElementDefinition): string {
   return typeof element.classes === 'string' ? element.classes : (element.classes ?? []).join(' ');
 }
 
+/** What sync last gave cytoscape for an element: what the next sync compares against. */
+interface Applied {
+  data: ElementDefinition['data'];
+  classes: string;
+  /** a node's compound parent (null for none and for edges) */
+  parent: string | null;
+}
+
+/**
+ * Per cytoscape instance, the definitions sync applied last. Comparing the incoming definitions
+ * with these (plain objects) instead of with cytoscape's elements keeps a refresh that changes
+ * nothing on screen from calling into cytoscape at all, so it neither restyles nor redraws.
+ */
+const appliedByCore = new WeakMap<Core, Map<string, Applied>>();
+
+function parentOf(element: ElementDefinition): string | null {
+  return !isEdge(element) && typeof element.data.parent === 'string' ? element.data.parent : null;
+}
+
+/** The instance's applied definitions; read back from its elements the first time it is synced. */
+function appliedOf(cy: Core): Map<string, Applied> {
+  const known = appliedByCore.get(cy);
+  if (known) return known;
+  const applied = new Map<string, Applied>();
+  for (const element of cy.elements().toArray()) {
+    const parent = element.isNode() ? element.parent() : undefined;
+    applied.set(element.id(), {
+      data: { ...element.data() },
+      classes: element.classes().join(' '),
+      parent: parent?.nonempty() ? parent.first().id() : null,
+    });
+  }
+  appliedByCore.set(cy, applied);
+  return applied;
+}
+
+/** Records definitions cytoscape accepted (an edge whose end is missing is not added). */
+function remember(
+  applied: Map<string, Applied>,
+  added: CollectionReturnValue,
+  byId: ReadonlyMap<string, ElementDefinition>,
+): void {
+  for (const element of added.toArray()) {
+    const definition = byId.get(element.id());
+    if (definition)
+      applied.set(element.id(), {
+        data: definition.data,
+        classes: classesOf(definition),
+        parent: parentOf(definition),
+      });
+  }
+}
+
 export function syncElements(
   cy: Core,
   elements: readonly ElementDefinition[],
@@ -98,48 +152,60 @@ export function syncElements(
 ): SyncResult {
   const incoming = new Map<string, ElementDefinition>();
   for (const element of elements) if (element.data.id) incoming.set(element.data.id, element);
-  const parentIds = new Set(
-    elements.flatMap((element) => (typeof element.data.parent === 'string' ? [element.data.parent] : [])),
-  );
+  const parentIds = new Set<string>();
+  for (const element of elements) {
+    const parent = parentOf(element);
+    if (parent !== null) parentIds.add(parent);
+  }
+  const applied = appliedOf(cy);
 
   let removed = 0;
+  let updated = 0;
   let survivors = 0;
   const toAdd: ElementDefinition[] = [];
   cy.batch(() => {
     // Children first leave parents that are going away, so removing a box keeps its nodes.
-    for (const node of cy.nodes().toArray()) {
-      const parent = node.parent();
-      const parentId = parent.nonempty() ? parent.first().id() : undefined;
-      if (parentId !== undefined && !incoming.has(parentId) && incoming.has(node.id()))
-        node.move({ parent: null });
+    for (const [id, entry] of applied) {
+      if (entry.parent !== null && !incoming.has(entry.parent) && incoming.has(id)) {
+        cy.getElementById(id).move({ parent: null });
+        entry.parent = null;
+      }
     }
-    const stale = cy.elements().filter((element) => !incoming.has(element.id()));
+    const stale = [...applied.keys()].filter((id) => !incoming.has(id));
     removed = stale.length;
-    cy.remove(stale);
+    if (stale.length > 0) {
+      const gone = cy.collection();
+      for (const id of stale) gone.merge(cy.getElementById(id));
+      cy.remove(gone);
+      for (const id of stale) applied.delete(id);
+    }
     for (const element of elements) {
       const id = element.data.id;
       if (id === undefined) continue;
-      const existing = cy.getElementById(id);
-      if (existing.empty()) {
+      const before = applied.get(id);
+      if (!before) {
         toAdd.push(element);
         continue;
       }
-      const changes = dataChanges(existing.data() as Record<string, unknown>, element.data);
+      const parent = parentOf(element);
+      if (!isEdge(element) && !parentIds.has(id)) survivors += 1;
+      const changes = dataChanges(before.data, element.data);
+      const classes = classesOf(element);
+      const classesChanged = !sameClasses(
+        before.classes.split(' ').filter((name) => name !== ''),
+        classes,
+      );
+      const moved = parent !== before.parent && (parent === null || applied.has(parent));
+      if (!changes && !classesChanged && !moved) continue;
+      updated += 1;
+      const existing = cy.getElementById(id);
       if (changes) {
         if (changes.remove.length > 0) existing.removeData(changes.remove.join(' '));
         if (Object.keys(changes.set).length > 0) existing.data(changes.set);
       }
-      const classes = classesOf(element);
-      if (!sameClasses(existing.classes(), classes)) existing.classes(classes);
-      if (existing.isNode()) {
-        const wanted = typeof element.data.parent === 'string' ? element.data.parent : null;
-        const parent = existing.parent();
-        const current = parent.nonempty() ? parent.first().id() : null;
-        if (wanted !== current && (wanted === null || cy.getElementById(wanted).nonempty())) {
-          existing.move({ parent: wanted });
-        }
-        if (!parentIds.has(id)) survivors += 1;
-      }
+      if (classesChanged) existing.classes(classes);
+      if (moved) existing.move({ parent });
+      applied.set(id, { data: element.data, classes, parent: moved ? parent : before.parent });
     }
   });
 
@@ -157,25 +223,27 @@ export function syncElements(
         })
       : leaves;
     cy.batch(() => {
-      cy.add([...boxes, ...placed, ...newEdges]);
+      remember(applied, cy.add([...boxes, ...placed, ...newEdges]), incoming);
     });
     return {
       needsLayout: leaves.length > 0 && !positions,
       placedAll: positions !== undefined,
       added: toAdd.length,
       removed,
+      updated,
       keptNodes: 0,
       addedNodes: leaves.length,
     };
   }
-  cy.add(boxes.map((element) => ({ ...element, group: 'nodes' as const })));
-  placeNewNodes(cy, leaves, newEdges, options);
-  cy.add(newEdges.map((element) => ({ ...element, group: 'edges' as const })));
+  remember(applied, cy.add(boxes.map((element) => ({ ...element, group: 'nodes' as const }))), incoming);
+  remember(applied, placeNewNodes(cy, leaves, newEdges, options), incoming);
+  remember(applied, cy.add(newEdges.map((element) => ({ ...element, group: 'edges' as const }))), incoming);
   return {
     needsLayout: false,
     placedAll: false,
     added: toAdd.length,
     removed,
+    updated,
     keptNodes: survivors,
     addedNodes: leaves.length,
   };
@@ -187,8 +255,9 @@ function placeNewNodes(
   leaves: readonly ElementDefinition[],
   newEdges: readonly ElementDefinition[],
   options: SyncOptions,
-): void {
-  if (leaves.length === 0) return;
+): CollectionReturnValue {
+  const added = cy.collection();
+  if (leaves.length === 0) return added;
   const neighbours = new Map<string, string[]>();
   const link = (a: string, b: string) => neighbours.set(a, [...(neighbours.get(a) ?? []), b]);
   for (const edge of newEdges) {
@@ -235,9 +304,10 @@ function placeNewNodes(
       const position = placeNear(anchors, occupied, { spacing: options.spacing, fallback });
       placed.set(id, position);
       occupied.push(position);
-      cy.add({ ...element, group: 'nodes', position });
+      added.merge(cy.add({ ...element, group: 'nodes', position }));
     }
     const done = new Set(batch);
     pending = pending.filter((element) => !done.has(element));
   }
+  return added;
 }
