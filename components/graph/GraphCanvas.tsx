@@ -3,10 +3,10 @@
 import type { Core, ElementDefinition, EventObject, NodeSingular } from 'cytoscape';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { DETAIL_MIN_ZOOM, type GraphTheme, graphStylesheet } from '@/lib/graph-view/cytoscape-style';
-import { overviewElements } from '@/lib/graph-view/elements';
 import { fitGraph, fitNodePositions, placeElements, runLayout } from '@/lib/graph-view/layout';
 import { parsePositions, restoredOrLaidOut, serializePositions } from '@/lib/graph-view/saved-positions';
 import { syncElements } from '@/lib/graph-view/sync';
+import { overviewElements } from '@/lib/graph-view/to-cytoscape';
 
 /** Model units between a new node and its neighbours. */
 const NODE_SPACING = 90;
@@ -92,7 +92,7 @@ interface RenderedNode {
  * The service graph on a cytoscape canvas (loaded on the client only). One instance lives as long
  * as the page: refreshes update it in place (positions and drags survive), a full layout runs only
  * when nothing on screen survived. A large graph zoomed out is drawn as its overview (no text,
- * no lock markers: lib/graph-view/elements.ts), and fitted from node positions rather than
+ * no lock markers: lib/graph-view/to-cytoscape.ts), and fitted from node positions rather than
  * cytoscape's bounding boxes, so a first draw or a refresh styles only what can be seen.
  * Rendered node positions are mirrored in a hidden list with data attributes, so tests can click
  * a node where it is drawn.

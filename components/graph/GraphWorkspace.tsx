@@ -2,13 +2,12 @@
 
 import type { Core } from 'cytoscape';
 import { useMemo } from 'react';
-import { toCytoscapeElements } from '@/lib/graph/to-cytoscape';
 import type { GraphPageState } from '@/lib/graph-params';
 import { withoutBoxes } from '@/lib/graph-view/boxes';
 import type { GraphTheme } from '@/lib/graph-view/cytoscape-style';
-import { decorateElements } from '@/lib/graph-view/elements';
 import type { GraphHistory } from '@/lib/graph-view/history';
 import { positionsKey } from '@/lib/graph-view/saved-positions';
+import { toCytoscapeElements } from '@/lib/graph-view/to-cytoscape';
 import type { GraphResponse } from '@/lib/types/graph';
 import { GraphCanvas } from './GraphCanvas';
 import { GraphSidePanel, type Selection } from './GraphSidePanel';
@@ -63,13 +62,11 @@ export function GraphWorkspace({
   const elements = useMemo(
     () =>
       // Compound boxes dominate cytoscape's cost on big graphs: those are drawn without them.
-      decorateElements(
-        toCytoscapeElements(large ? withoutBoxes(graph) : graph, { edgeLabels: state.edgeLabels }),
-        {
-          found: findHide.found,
-          hidden: findHide.hidden,
-        },
-      ),
+      toCytoscapeElements(large ? withoutBoxes(graph) : graph, {
+        edgeLabels: state.edgeLabels,
+        found: findHide.found,
+        hidden: findHide.hidden,
+      }),
     [graph, large, state.edgeLabels, findHide],
   );
   const selection = useMemo(() => selectionOf(graph, state.selected), [graph, state.selected]);

@@ -2,16 +2,13 @@
 
 import { useRouter } from 'next/navigation';
 import { useMemo } from 'react';
-import { toCytoscapeElements } from '@/lib/graph/to-cytoscape';
-import { decorateElements } from '@/lib/graph-view/elements';
+import { toCytoscapeElements } from '@/lib/graph-view/to-cytoscape';
 import { nodeHref } from '@/lib/services/href';
 import type { ServiceNeighbourhood } from '@/lib/types/services';
 import { EmptyState } from '../EmptyState';
 import { GraphCanvas } from '../graph/GraphCanvas';
 import { useGraphTheme } from '../graph/useGraphTheme';
 import { NeighbourhoodTable } from './NeighbourhoodTable';
-
-const NOTHING: ReadonlySet<string> = new Set();
 
 /**
  * The service's graph one hop in and out, read-only: the graph page's canvas and elements, the
@@ -21,10 +18,7 @@ const NOTHING: ReadonlySet<string> = new Set();
 export function NeighbourhoodGraph({ neighbourhood }: { neighbourhood: ServiceNeighbourhood }) {
   const router = useRouter();
   const theme = useGraphTheme();
-  const elements = useMemo(
-    () => decorateElements(toCytoscapeElements(neighbourhood), { found: NOTHING, hidden: NOTHING }),
-    [neighbourhood],
-  );
+  const elements = useMemo(() => toCytoscapeElements(neighbourhood), [neighbourhood]);
   const byId = useMemo(() => new Map(neighbourhood.nodes.map((node) => [node.id, node])), [neighbourhood]);
   const handleSelect = (id: string | null) => {
     const node = id === null ? undefined : byId.get(id);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { toCytoscapeElements } from '../graph/to-cytoscape';
 import type { GraphNode } from '../types/graph';
 import { withoutBoxes } from './boxes';
+import { toCytoscapeElements } from './to-cytoscape';
 
 function node(id: string, extra: Partial<GraphNode> = {}): GraphNode {
   return {
@@ -30,7 +30,7 @@ describe('withoutBoxes', () => {
     const flat = withoutBoxes(graph);
     expect(flat.nodes.map((entry) => entry.id)).toEqual(['v1', 'other']);
     expect(flat.nodes.every((entry) => entry.parent === undefined)).toBe(true);
-    const labels = toCytoscapeElements(flat).map((element) => element.data.label);
+    const labels = toCytoscapeElements(flat).map((element) => element.data.viewLabel);
     expect(labels).toEqual(['reviews v1', 'ratings v1']);
     // The model itself is untouched.
     expect(graph.nodes[1]?.parent).toBe('box:default:reviews');

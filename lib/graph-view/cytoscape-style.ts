@@ -32,7 +32,7 @@ const LARGE_MIN_ZOOMED_FONT_SIZE = 8;
 
 /**
  * The zoom below which no label of a large graph is drawn (its `min-zoomed-font-size` hides node
- * labels first): the canvas then gives cytoscape the overview (lib/graph-view/elements.ts
+ * labels first): the canvas then gives cytoscape the overview (lib/graph-view/to-cytoscape.ts
  * `overviewElements`) and puts text and lock markers back once the user zooms in past it.
  */
 export const DETAIL_MIN_ZOOM = LARGE_MIN_ZOOMED_FONT_SIZE / Math.max(NODE_FONT_SIZE, EDGE_FONT_SIZE);

@@ -2,8 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildGraph } from '../graph/build-graph';
 import { applyFindHide } from '../graph/find-hide';
 import { loadFixture } from '../graph/fixtures/load';
-import { toCytoscapeElements } from '../graph/to-cytoscape';
-import { decorateElements } from '../graph-view/elements';
+import { toCytoscapeElements } from '../graph-view/to-cytoscape';
 import type { PodResilience } from '../types/resilience';
 import {
   servicesThatMayEject,
@@ -56,11 +55,8 @@ describe('ejections on graph nodes', () => {
       new Map([['default/reviews', states(flaky?.name)]]),
       fixture.config.pods,
     );
-    const drawn = decorateElements(toCytoscapeElements({ nodes, edges: built.edges }), {
-      found: new Set(),
-      hidden: new Set(),
-    });
-    const label = (id: string) => drawn.find((element) => element.data.id === id)?.data.viewLabel as string;
+    const drawn = toCytoscapeElements({ nodes, edges: built.edges });
+    const label = (id: string) => drawn.find((element) => element.data.id === id)?.data.viewLabel;
     expect(label('wl:default:reviews-v3')).toMatch(/\n⊘ 1 of 2 pods ejected$/);
     expect(label('wl:default:reviews-v1')).not.toContain('⊘');
   });

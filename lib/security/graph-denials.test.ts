@@ -99,7 +99,7 @@ describe('denied graph edges', () => {
 
 describe('denied edges drawn', () => {
   it('gives an edge that configuration denies the authz-denied class, and no other', async () => {
-    const { toCytoscapeElements } = await import('../graph/to-cytoscape');
+    const { toCytoscapeElements } = await import('../graph-view/to-cytoscape');
     const base = {
       id: 'x',
       source: 'unknown',
