@@ -1,6 +1,6 @@
 'use client';
 
-import type { Core, ElementDefinition, EventObject, NodeSingular } from 'cytoscape';
+import type { Core, ElementDefinition, EventObject, NodeSingular, StylesheetJson } from 'cytoscape';
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { DETAIL_MIN_ZOOM, type GraphTheme, graphStylesheet } from '@/lib/graph-view/cytoscape-style';
 import { fitGraph, fitNodePositions, placeElements, runLayout } from '@/lib/graph-view/layout';
@@ -82,6 +82,17 @@ function scheduleSave(
   }, SAVE_DELAY_MS);
 }
 
+/** Gives the instance this stylesheet unless it has it already. */
+function applyStylesheet(
+  cy: Core,
+  stylesheet: StylesheetJson,
+  applied: { current: StylesheetJson | null },
+): void {
+  if (applied.current === stylesheet) return;
+  cy.style(stylesheet);
+  applied.current = stylesheet;
+}
+
 interface RenderedNode {
   id: string;
   x: number;
@@ -136,6 +147,14 @@ export function GraphCanvas({
     () => (detailed ? elements : overviewElements(elements)),
     [elements, detailed],
   );
+  const stylesheet = useMemo(
+    () => graphStylesheet(theme, { large, detail: detailed }),
+    [theme, large, detailed],
+  );
+  const stylesheetRef = useRef(stylesheet);
+  stylesheetRef.current = stylesheet;
+  /** the stylesheet the instance was given last (null: its creation's) */
+  const appliedStylesheetRef = useRef<StylesheetJson | null>(null);
   const largeRef = useRef(large);
   largeRef.current = large;
   /** Fits the view: a large graph from node positions, so nothing is styled for it. */
@@ -170,7 +189,7 @@ export function GraphCanvas({
       if (cancelled || !containerRef.current) return;
       instance = cytoscape({
         container: containerRef.current,
-        style: graphStylesheet(themeRef.current, { large }),
+        style: graphStylesheet(themeRef.current, { large, detail: !large }),
         minZoom: 0.05,
         maxZoom: 4,
         boxSelectionEnabled: false,
@@ -193,10 +212,6 @@ export function GraphCanvas({
   }, [large]);
 
   useEffect(() => {
-    cy?.style(graphStylesheet(theme, { large }));
-  }, [cy, theme, large]);
-
-  useEffect(() => {
     if (!cy) return;
     const applied = performance.now();
     // A graph drawn from scratch is placed before cytoscape sees it, added in place in one call:
@@ -208,7 +223,14 @@ export function GraphCanvas({
       if (restored) userMovedRef.current = true;
       return positions;
     };
-    const result = syncElements(cy, drawnElements, { spacing: NODE_SPACING, placeAll });
+    // Switching between overview and detail changes the stylesheet and every label: one batch,
+    // so cytoscape restyles each element once.
+    let result: ReturnType<typeof syncElements> | undefined;
+    cy.batch(() => {
+      applyStylesheet(cy, stylesheetRef.current, appliedStylesheetRef);
+      result = syncElements(cy, drawnElements, { spacing: NODE_SPACING, placeAll });
+    });
+    if (!result) return;
     // While traffic starts (the first refreshes of a warming telemetry source), a graph can grow
     // from a few nodes to many: lay it out again as long as it more than doubles and nobody has
     // arranged it by hand. An established graph only ever gets new nodes placed beside neighbours.
@@ -239,6 +261,12 @@ export function GraphCanvas({
       cy.removeListener('render', drawn);
     };
   }, [cy, drawnElements]);
+
+  // A theme change (dark mode) restyles at once; the overview/detail switch is applied with the
+  // elements above.
+  useEffect(() => {
+    if (cy) applyStylesheet(cy, stylesheet, appliedStylesheetRef);
+  }, [cy, stylesheet]);
 
   useEffect(() => {
     // After each sync: a refresh may have brought the selected element back.

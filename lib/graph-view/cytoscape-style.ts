@@ -23,6 +23,12 @@ export interface GraphTheme {
 export interface StyleOptions {
   /** a big graph: cheaper edges and labels only when zoomed in */
   large: boolean;
+  /**
+   * draw text and lock markers (default true). A large graph zoomed out below `DETAIL_MIN_ZOOM`
+   * is styled without them: fewer properties per element make its first draw cheaper, and its
+   * elements carry no text then anyway (`overviewElements`).
+   */
+  detail?: boolean;
 }
 
 const NODE_FONT_SIZE = 11;
@@ -39,21 +45,48 @@ export const DETAIL_MIN_ZOOM = LARGE_MIN_ZOOMED_FONT_SIZE / Math.max(NODE_FONT_S
 
 export function graphStylesheet(theme: GraphTheme, options: StyleOptions): StylesheetJson {
   const labelOutline = options.large ? 0 : 2;
+  const detail = options.detail ?? true;
+  // The lock marker: a square at the middle of an edge whose requests go over mutual TLS
+  // (filled: all of them; hollow: some).
+  const lockMarkers: StylesheetJson = detail
+    ? [
+        {
+          selector: 'edge.mtls-full',
+          style: {
+            'mid-target-arrow-shape': 'square',
+            'mid-target-arrow-fill': 'filled',
+            'mid-target-arrow-color': theme.text,
+          },
+        },
+        {
+          selector: 'edge.mtls-partial',
+          style: {
+            'mid-target-arrow-shape': 'square',
+            'mid-target-arrow-fill': 'hollow',
+            'mid-target-arrow-color': theme.text,
+          },
+        },
+      ]
+    : [];
   return [
     {
       selector: 'node',
       style: {
-        label: 'data(viewLabel)',
-        'font-size': NODE_FONT_SIZE,
-        color: theme.text,
-        'text-valign': 'bottom',
-        'text-halign': 'center',
-        'text-margin-y': 4,
-        'text-wrap': 'wrap',
-        'text-max-width': '160px',
-        'text-outline-color': theme.background,
-        'text-outline-width': labelOutline,
-        'min-zoomed-font-size': options.large ? LARGE_MIN_ZOOMED_FONT_SIZE : 0,
+        ...(detail
+          ? {
+              label: 'data(viewLabel)',
+              'font-size': NODE_FONT_SIZE,
+              color: theme.text,
+              'text-valign': 'bottom',
+              'text-halign': 'center',
+              'text-margin-y': 4,
+              'text-wrap': 'wrap',
+              'text-max-width': '160px',
+              'text-outline-color': theme.background,
+              'text-outline-width': labelOutline,
+              'min-zoomed-font-size': options.large ? LARGE_MIN_ZOOMED_FONT_SIZE : 0,
+            }
+          : {}),
         'background-color': theme.nodeFill,
         'border-width': 2,
         'border-color': theme.muted,
@@ -88,15 +121,19 @@ export function graphStylesheet(theme: GraphTheme, options: StyleOptions): Style
     {
       selector: 'edge',
       style: {
-        label: 'data(viewLabel)',
-        'font-size': EDGE_FONT_SIZE,
-        // Above the line, clear of the mTLS marker at the edge's middle.
-        'text-margin-y': -9,
-        'text-rotation': 'autorotate',
-        color: theme.text,
-        'text-outline-color': theme.background,
-        'text-outline-width': labelOutline,
-        'min-zoomed-font-size': options.large ? LARGE_MIN_ZOOMED_FONT_SIZE : 0,
+        ...(detail
+          ? {
+              label: 'data(viewLabel)',
+              'font-size': EDGE_FONT_SIZE,
+              // Above the line, clear of the mTLS marker at the edge's middle.
+              'text-margin-y': -9,
+              'text-rotation': 'autorotate',
+              color: theme.text,
+              'text-outline-color': theme.background,
+              'text-outline-width': labelOutline,
+              'min-zoomed-font-size': options.large ? LARGE_MIN_ZOOMED_FONT_SIZE : 0,
+            }
+          : {}),
         'curve-style': options.large ? 'haystack' : 'bezier',
         width: 2,
         'line-color': theme.muted,
@@ -142,24 +179,7 @@ export function graphStylesheet(theme: GraphTheme, options: StyleOptions): Style
         'target-arrow-shape': 'triangle-cross',
       },
     },
-    // The lock marker: a square at the middle of an edge whose requests go over mutual TLS
-    // (filled: all of them; hollow: some).
-    {
-      selector: 'edge.mtls-full',
-      style: {
-        'mid-target-arrow-shape': 'square',
-        'mid-target-arrow-fill': 'filled',
-        'mid-target-arrow-color': theme.text,
-      },
-    },
-    {
-      selector: 'edge.mtls-partial',
-      style: {
-        'mid-target-arrow-shape': 'square',
-        'mid-target-arrow-fill': 'hollow',
-        'mid-target-arrow-color': theme.text,
-      },
-    },
+    ...lockMarkers,
     {
       selector: '.find-match',
       style: { 'underlay-color': theme.accent, 'underlay-opacity': 0.35, 'underlay-padding': 6 },
