@@ -2,19 +2,23 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { buildGraph } from '../lib/graph/build-graph';
 import { telemetryQueries } from '../lib/telemetry/promql';
-import type { GraphResponse } from '../lib/types/graph';
+import type { ConfigSnapshot } from '../lib/types/mesh-config';
 import type { TelemetrySnapshot } from '../lib/types/telemetry';
 import { ResourceCaches } from '../server/cache/resource-caches';
-import { getConfigSnapshot, type SnapshotResult } from '../server/config-snapshot';
-import { clusterFromKubeConfig, loadKubeConfig } from '../server/kube/cluster';
+import { getConfigSnapshot } from '../server/config-snapshot';
+import { PortForwardEnvoyAdmin } from '../server/envoy/admin-client';
+import { type GraphStep, graphAnswer } from '../server/graph';
+import { type Cluster, clusterFromKubeConfig, loadKubeConfig } from '../server/kube/cluster';
 import { logger } from '../server/logger';
+import { ResilienceMonitor } from '../server/resilience';
 import type { Clock } from '../server/telemetry/clock';
 import { DirectTelemetrySource } from '../server/telemetry/direct-source';
 import { httpPrometheusClient, type PrometheusClient } from '../server/telemetry/prometheus-client';
 import { queryKialiShapedTelemetry } from '../server/telemetry/prometheus-kiali';
-import { type QueryRecord, queryPrometheusTelemetry } from '../server/telemetry/prometheus-source';
+import { PrometheusTelemetrySource, type QueryRecord } from '../server/telemetry/prometheus-source';
+import type { TelemetrySource } from '../server/telemetry/source';
+import { ValidationService } from '../server/validations';
 import { meshScrapeJob } from '../sim/prometheus-config';
 import {
   prometheusAvailable,
@@ -25,7 +29,7 @@ import type { Report } from './run';
 import { startSimulatorChild } from './support';
 
 export const description =
-  '/api/graph server time (large, 100/1k/5k services): config snapshot, telemetry, buildGraph, JSON; direct vs Prometheus; Kiali-shaped vs batched queries';
+  '/api/graph server time (large, 100/1k/5k services): each step of the route (telemetry, config snapshot, buildGraph, findings, ejections, denials) and its JSON; direct vs Prometheus; Kiali-shaped vs batched queries';
 
 /** `GRAPH_BENCH_SIZES=1000,5000` measures only those sizes (default 100, 1,000 and 5,000). */
 const sizes = (process.env.GRAPH_BENCH_SIZES ?? '100,1000,5000')
@@ -67,23 +71,12 @@ function meshNamespaces(count: number): string[] {
   return Array.from({ length: count }, (_, index) => `mesh-${String(index).padStart(2, '0')}`);
 }
 
-/** Namespaces the telemetry mentions, as server/graph.ts collects them. */
-function namespacesIn(snapshot: TelemetrySnapshot): Set<string> {
-  const found = new Set<string>();
-  for (const sample of snapshot.requests) {
-    found.add(sample.source.namespace);
-    found.add(sample.destination.namespace);
-    found.add(sample.service.namespace);
-  }
-  found.delete('');
-  found.delete('unknown');
-  return found;
-}
+const steps: readonly GraphStep[] = ['telemetry', 'config', 'build', 'findings', 'ejections', 'denials'];
 
 interface RunTimes {
-  telemetry: number;
-  config: number;
-  build: number;
+  /** milliseconds per step of `graphAnswer`, as the route runs them */
+  steps: Record<GraphStep, number>;
+  /** JSON.stringify of the answer, as the route's response does */
   serialise: number;
   total: number;
   bytes: number;
@@ -93,66 +86,97 @@ interface RunTimes {
   requests: number;
 }
 
+/** What `/api/graph` reads, here from the bench's own caches, telemetry source and monitor. */
+interface GraphContext {
+  caches: ResourceCaches;
+  validation: ValidationService;
+  monitor: ResilienceMonitor;
+}
+
+function graphContext(cluster: Cluster, caches: ResourceCaches, telemetry: () => Promise<TelemetrySource>) {
+  return {
+    caches,
+    validation: new ValidationService(caches),
+    monitor: new ResilienceMonitor({
+      admin: new PortForwardEnvoyAdmin(cluster.kubeConfig),
+      snapshot: (namespaces) => getConfigSnapshot(namespaces, { caches }),
+      telemetry,
+    }),
+  };
+}
+
 /**
- * One `/api/graph` answer built step by step from a telemetry snapshot producer, as getGraph does.
+ * One `/api/graph` answer: the route's own function (server/graph.ts `graphAnswer`: telemetry,
+ * config snapshot, buildGraph, findings, ejections, denials) and the JSON the route sends.
  */
 async function graphRun(
-  caches: ResourceCaches,
+  context: GraphContext,
   namespaces: string[],
-  telemetry: () => Promise<TelemetrySnapshot>,
+  source: TelemetrySource,
+  onSnapshot?: (snapshot: TelemetrySnapshot) => void,
 ): Promise<RunTimes> {
-  const tel = await timed(telemetry);
-  const config = await timed(async (): Promise<SnapshotResult> => {
-    const scoped = await getConfigSnapshot(namespaces, { caches });
-    const involved = new Set([...namespaces, ...namespacesIn(tel.value)]);
-    return involved.size > namespaces.length ? getConfigSnapshot([...involved], { caches }) : scoped;
-  });
-  const built = await timed(() =>
-    buildGraph({ graphType, namespaces, config: config.value.snapshot, telemetry: tel.value, idle: false }),
+  const times = Object.fromEntries(steps.map((step) => [step, 0])) as Record<GraphStep, number>;
+  let requests = 0;
+  let telemetry: TelemetrySnapshot | undefined;
+  let config: ConfigSnapshot | undefined;
+  const observed: TelemetrySource = {
+    name: source.name,
+    describe: () => source.describe(),
+    close: () => undefined,
+    async snapshot(query) {
+      const snapshot = await source.snapshot(query);
+      requests = snapshot.requests.length;
+      telemetry = snapshot;
+      onSnapshot?.(snapshot);
+      return snapshot;
+    },
+  };
+  const answer = await graphAnswer(
+    { namespaces, graphType, duration: windowSeconds, idle: false },
+    {
+      telemetry: async () => observed,
+      config: async (involved) => {
+        const result = await getConfigSnapshot(involved, { caches: context.caches });
+        config = result.snapshot;
+        return result;
+      },
+      validation: () => context.validation,
+      monitor: () => context.monitor,
+      onStep: (step, ms) => {
+        times[step] += ms;
+      },
+    },
   );
+  const json = await timed(() => JSON.stringify(answer));
   // `GRAPH_BENCH_DUMP=DIR` keeps each source's last input, for profiling buildGraph alone.
   const dump = process.env.GRAPH_BENCH_DUMP;
-  if (dump)
+  if (dump && telemetry)
     await writeFile(
-      join(dump, `graph-input-${tel.value.source}-${namespaces.length * servicesPerNamespace}.json`),
-      JSON.stringify({ namespaces, telemetry: tel.value, config: config.value.snapshot }),
+      join(dump, `graph-input-${telemetry.source}-${namespaces.length * servicesPerNamespace}.json`),
+      JSON.stringify({ namespaces, telemetry, config }),
     );
-  const response: GraphResponse = {
-    timestamp: new Date().toISOString(),
-    duration: windowSeconds,
-    graphType,
-    namespaces,
-    nodes: built.value.nodes,
-    edges: built.value.edges,
-    telemetry: { source: tel.value.source, windowSeconds: tel.value.windowSeconds },
-    warnings: [...config.value.warnings, ...tel.value.warnings],
-  };
-  const json = await timed(() => JSON.stringify(response));
   return {
-    telemetry: tel.ms,
-    config: config.ms,
-    build: built.ms,
+    steps: times,
     serialise: json.ms,
-    total: tel.ms + config.ms + built.ms + json.ms,
+    total: steps.reduce((sum, step) => sum + times[step], 0) + json.ms,
     bytes: Buffer.byteLength(json.value),
-    nodes: built.value.nodes.filter((node) => !node.isBox).length,
-    boxes: built.value.nodes.filter((node) => node.isBox).length,
-    edges: built.value.edges.length,
-    requests: tel.value.requests.length,
+    nodes: answer.nodes.filter((node) => !node.isBox).length,
+    boxes: answer.nodes.filter((node) => node.isBox).length,
+    edges: answer.edges.length,
+    requests,
   };
 }
 
 function reportRuns(report: Report, name: string, runs: readonly RunTimes[]): void {
-  const pick = (key: keyof RunTimes) => median(runs.map((run) => run[key]));
+  const pick = (key: Exclude<keyof RunTimes, 'steps'>) => median(runs.map((run) => run[key]));
   report.figure(`${name}.runs`, runs.length, 'runs (medians below)');
   report.figure(`${name}.telemetry_samples`, pick('requests'), 'request samples');
   report.figure(`${name}.nodes`, pick('nodes'), 'nodes (not boxes)');
   report.figure(`${name}.boxes`, pick('boxes'), 'app boxes');
   report.figure(`${name}.edges`, pick('edges'), 'edges');
   report.figure(`${name}.json_bytes`, pick('bytes'), 'bytes');
-  report.figure(`${name}.time.telemetry`, pick('telemetry'), 'ms');
-  report.figure(`${name}.time.config_snapshot`, pick('config'), 'ms');
-  report.figure(`${name}.time.build_graph`, pick('build'), 'ms');
+  for (const step of steps)
+    report.figure(`${name}.time.${step}`, median(runs.map((run) => run.steps[step])), 'ms');
   report.figure(`${name}.time.json`, pick('serialise'), 'ms');
   report.figure(`${name}.time.total`, pick('total'), 'ms');
 }
@@ -169,6 +193,7 @@ function warningsOf(snapshot: TelemetrySnapshot): string {
 async function measureDirect(
   report: Report,
   name: string,
+  cluster: Cluster,
   caches: ResourceCaches,
   namespaces: string[],
 ): Promise<void> {
@@ -183,6 +208,7 @@ async function measureDirect(
     },
   };
   const source = new DirectTelemetrySource(caches.cluster, { maxPods: 1_000_000, clock });
+  const context = graphContext(cluster, caches, async () => source);
   try {
     const query = { namespaces, windowSeconds };
     const first = await timed(() => source.snapshot(query));
@@ -207,7 +233,7 @@ async function measureDirect(
       throw new Error(`direct telemetry has no rates after two rounds: ${warningsOf(ready)}`);
     const runs: RunTimes[] = [];
     for (let index = 0; index < warmups + repetitions; index += 1) {
-      const run = await graphRun(caches, namespaces, () => source.snapshot(query));
+      const run = await graphRun(context, namespaces, source);
       if (index >= warmups) runs.push(run);
     }
     reportRuns(report, name, runs);
@@ -354,6 +380,7 @@ async function measureDurationQueries(
 async function measurePrometheus(
   report: Report,
   services: number,
+  cluster: Cluster,
   caches: ResourceCaches,
   namespaces: string[],
   prometheus: RunningPrometheus,
@@ -376,6 +403,8 @@ async function measurePrometheus(
   const recording = recordingClient(httpPrometheusClient(prometheus.url));
   const warnings = new Set<string>();
   const query = { namespaces, windowSeconds };
+  const source = new PrometheusTelemetrySource(recording.client);
+  const context = graphContext(cluster, caches, async () => source);
 
   const ours: RunTimes[] = [];
   const ownTimes: number[] = [];
@@ -386,16 +415,13 @@ async function measurePrometheus(
   let lastQueries: QueryRecord[] = [];
   for (let index = 0; index < warmups + repetitions; index += 1) {
     // A: the whole graph with our batched queries.
-    let queries: QueryRecord[] = [];
     recording.take();
-    const run = await graphRun(caches, namespaces, async () => {
-      const result = await queryPrometheusTelemetry(recording.client, query, Date.now());
-      queries = result.queries;
-      for (const warning of result.snapshot.warnings) warnings.add(warning.message);
-      if (result.snapshot.requests.length === 0) throw new Error('Prometheus gave no request samples');
-      return result.snapshot;
+    const run = await graphRun(context, namespaces, source, (snapshot) => {
+      for (const warning of snapshot.warnings) warnings.add(warning.message);
+      if (snapshot.requests.length === 0) throw new Error('Prometheus gave no request samples');
     });
     const promWall = recording.take().wallMs;
+    const queries = [...source.queriesOfLastSnapshot()];
     // B: Kiali's way of querying the same Prometheus for the same namespaces.
     const shaped = await timed(() => queryKialiShapedTelemetry(recording.client, query, Date.now()));
     recording.take();
@@ -423,7 +449,11 @@ async function measurePrometheus(
   report.figure(`${name}.time.prometheus_round_trips`, median(batched.map((run) => run.wallMs)), 'ms');
   report.figure(`${name}.time.answer_json_parse`, parseMs, 'ms (inside the round trips)');
   const own = median(ownTimes) + parseMs;
-  report.figure(`${name}.own_time`, own, 'ms');
+  report.figure(
+    `${name}.own_time`,
+    own,
+    'ms (every step but the wait for Prometheus, answer parsing included)',
+  );
   if (services === 1_000) report.figure('target.1000.own_time_vs_100ms', own / targetMs, '× budget');
   reportQueries(report, `batched.${services}`, batched);
   reportQueries(report, `batched_requests.${services}`, requestsOnly);
@@ -475,8 +505,8 @@ async function measureSize(report: Report, services: number, directory: string):
     report.figure(`size.${services}.namespaces`, namespaceCount, 'namespaces asked');
     const namespaces = meshNamespaces(namespaceCount);
 
-    await measureDirect(report, `direct.${services}`, caches, namespaces);
-    if (prometheus) await measurePrometheus(report, services, caches, namespaces, prometheus);
+    await measureDirect(report, `direct.${services}`, cluster, caches, namespaces);
+    if (prometheus) await measurePrometheus(report, services, cluster, caches, namespaces, prometheus);
     else report.note('Prometheus runs skipped: `prometheus` is not on PATH (apt-get install prometheus)');
   } finally {
     await caches.stop();

@@ -29,22 +29,13 @@ export function boxApps(graph: WorkingGraph, index: ConfigIndex): WorkingGraph {
     box.children.push(node);
     members.set(id, box);
   }
-  const parentOf = new Map<string, string>();
   const boxes: GraphNode[] = [];
   for (const [id, box] of members) {
     if (box.children.length < 2) continue;
-    for (const member of box.children) parentOf.set(member.id, id);
+    for (const member of box.children) member.parent = id;
     const idle = box.children.every((node) => node.isIdle);
     boxes.push({ ...newNode(box.identity, { isIdle: idle }), isBox: true });
   }
-  return {
-    ...graph,
-    nodes: [
-      ...boxes,
-      ...graph.nodes.map((node) => {
-        const parent = parentOf.get(node.id);
-        return parent ? { ...node, parent } : node;
-      }),
-    ],
-  };
+  graph.nodes = [...boxes, ...graph.nodes];
+  return graph;
 }

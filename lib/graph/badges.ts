@@ -110,7 +110,7 @@ export function applyBadges(
   index: ConfigIndex,
   injectServiceNodes: boolean,
 ): WorkingGraph {
-  const decorated = graph.nodes.map((node): GraphNode => {
+  for (const node of graph.nodes) {
     const config = nodeConfig(node, index, injectServiceNodes);
     const badges = new Set<Badge>();
     for (const host of config.routedHosts)
@@ -131,21 +131,13 @@ export function applyBadges(
       : config.backing.length > 0 && withoutSidecar.length === config.backing.length;
     if (missingSidecar) badges.add('missingSidecar');
     const isOutside = missingSidecar || node.kind === 'unknown';
-    return {
-      ...node,
-      badges: badgeOrder.filter((badge) => badges.has(badge)),
-      ...(isGateway ? { isGateway: true } : {}),
-      ...(isOutside ? { isOutside: true } : {}),
-    };
-  });
+    node.badges = badges.size === 0 ? [] : badgeOrder.filter((badge) => badges.has(badge));
+    if (isGateway) node.isGateway = true;
+    if (isOutside) node.isOutside = true;
+  }
   // A box is outside the mesh when one of its members is, as in Kiali.
-  const outsideBoxes = new Set(
-    decorated.filter((node) => node.isOutside && node.parent).map((node) => node.parent),
-  );
-  return {
-    ...graph,
-    nodes: decorated.map((node) =>
-      node.isBox && outsideBoxes.has(node.id) ? { ...node, isOutside: true } : node,
-    ),
-  };
+  const outsideBoxes = new Set<string>();
+  for (const node of graph.nodes) if (node.isOutside && node.parent) outsideBoxes.add(node.parent);
+  for (const node of graph.nodes) if (node.isBox && outsideBoxes.has(node.id)) node.isOutside = true;
+  return graph;
 }

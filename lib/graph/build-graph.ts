@@ -18,9 +18,10 @@
  *
  * Output is deterministic: nodes sorted boxes first then by id, edges by id.
  */
+
+import type { GraphTelemetrySnapshot } from '../telemetry/response-times';
 import type { GraphEdge, GraphNode, GraphType } from '../types/graph';
 import type { ConfigSnapshot } from '../types/mesh-config';
-import type { TelemetrySnapshot } from '../types/telemetry';
 import { boxApps } from './app-boxes';
 import { applyBadges } from './badges';
 import { indexConfig } from './config-index';
@@ -50,7 +51,7 @@ export interface BuildGraphInput {
   namespaces: readonly string[];
   config: ConfigSnapshot;
   /** null when no telemetry could be read: the graph is then only what configuration shows */
-  telemetry: TelemetrySnapshot | null;
+  telemetry: GraphTelemetrySnapshot | null;
   /** also show workloads, services and edges that carried no traffic in the window */
   idle: boolean;
   options?: BuildGraphOptions;

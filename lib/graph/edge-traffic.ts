@@ -5,14 +5,14 @@
  * seen; then each edge's share of its source's outbound traffic of the same protocol (requests
  * for HTTP and gRPC, bytes for TCP), so a service's split to its versions sums to 100.
  */
-import type { WorkingEdge, WorkingGraph } from './model';
+import type { EdgeProtocol, WorkingEdge, WorkingGraph } from './model';
 import { isError } from './responses';
 
 function addTo(map: Record<string, number>, key: string, rate: number): void {
   map[key] = (map[key] ?? 0) + rate;
 }
 
-function requestNumbers(edge: WorkingEdge): WorkingEdge {
+function requestNumbers(edge: WorkingEdge): void {
   const { requests, security } = edge.records;
   let rps = 0;
   let errors = 0;
@@ -37,16 +37,13 @@ function requestNumbers(edge: WorkingEdge): WorkingEdge {
     sourcePrincipals.add(record.sourcePrincipal);
     destinationPrincipals.add(record.destinationPrincipal);
   }
-  return {
-    ...edge,
-    rps,
-    errorRate: rps > 0 ? errors / rps : 0,
-    mtlsPercent: secured > 0 ? (mutual / secured) * 100 : 0,
-    responseCodes,
-    responseFlags,
-    sourcePrincipals: known(sourcePrincipals),
-    destinationPrincipals: known(destinationPrincipals),
-  };
+  edge.rps = rps;
+  edge.errorRate = rps > 0 ? errors / rps : 0;
+  edge.mtlsPercent = secured > 0 ? (mutual / secured) * 100 : 0;
+  edge.responseCodes = responseCodes;
+  edge.responseFlags = responseFlags;
+  edge.sourcePrincipals = known(sourcePrincipals);
+  edge.destinationPrincipals = known(destinationPrincipals);
 }
 
 function known(principals: Set<string>): string[] {
@@ -63,17 +60,23 @@ function volume(edge: WorkingEdge): number {
 }
 
 export function edgeTraffic(graph: WorkingGraph): WorkingGraph {
-  const edges = graph.edges.map(requestNumbers);
-  const outbound = new Map<string, number>();
-  for (const edge of edges) {
-    const key = `${edge.source}|${edge.protocol}`;
-    outbound.set(key, (outbound.get(key) ?? 0) + volume(edge));
+  // Outbound volume per source node and protocol.
+  const outbound = new Map<string, Record<EdgeProtocol, number>>();
+  const volumes = new Map<WorkingEdge, number>();
+  for (const edge of graph.edges) {
+    requestNumbers(edge);
+    const amount = volume(edge);
+    volumes.set(edge, amount);
+    let totals = outbound.get(edge.source);
+    if (!totals) {
+      totals = { http: 0, grpc: 0, tcp: 0 };
+      outbound.set(edge.source, totals);
+    }
+    totals[edge.protocol] += amount;
   }
-  return {
-    ...graph,
-    edges: edges.map((edge) => {
-      const total = outbound.get(`${edge.source}|${edge.protocol}`) ?? 0;
-      return { ...edge, percentOfSource: total > 0 ? (volume(edge) / total) * 100 : 0 };
-    }),
-  };
+  for (const edge of graph.edges) {
+    const total = outbound.get(edge.source)?.[edge.protocol] ?? 0;
+    edge.percentOfSource = total > 0 ? ((volumes.get(edge) ?? 0) / total) * 100 : 0;
+  }
+  return graph;
 }

@@ -201,26 +201,30 @@ export interface HealthInput {
 export function applyHealth(graph: WorkingGraph, input: HealthInput): WorkingGraph {
   const tolerances = compileTolerances(input.tolerances);
   // Each edge's requests grouped by outcome once: its own verdict and both its nodes' use them.
-  const outcomesOf = new Map<string, Outcome[]>();
-  const edges = graph.edges.map((edge): WorkingEdge => {
+  const outcomesOf = new Map<WorkingEdge, Outcome[]>();
+  for (const edge of graph.edges) {
     const requests = edge.records.requests;
-    if (requests.length === 0) return { ...edge, health: hasBytes(edge) ? 'healthy' : 'idle' };
+    if (requests.length === 0) {
+      edge.health = hasBytes(edge) ? 'healthy' : 'idle';
+      continue;
+    }
     const outcomes = byOutcome(requests);
-    outcomesOf.set(edge.id, outcomes);
+    outcomesOf.set(edge, outcomes);
     const verdict = worstVerdict([
       judgeOutcomes(outcomes, true, 'outbound', tolerances),
       judgeOutcomes(outcomes, true, 'inbound', tolerances),
     ]);
-    return { ...edge, health: verdict.status };
-  });
+    edge.health = verdict.status;
+  }
   const judgeEdges = (list: readonly WorkingEdge[], direction: Direction): Verdict => {
-    const lists = list.flatMap((edge) => {
-      const outcomes = outcomesOf.get(edge.id);
-      return outcomes ? [outcomes] : [];
-    });
+    const lists: Outcome[][] = [];
+    for (const edge of list) {
+      const outcomes = outcomesOf.get(edge);
+      if (outcomes) lists.push(outcomes);
+    }
     return judgeOutcomes(mergeOutcomes(lists), lists.length > 0, direction, tolerances);
   };
-  const { incoming, outgoing } = indexGraph({ nodes: graph.nodes, edges });
+  const { incoming, outgoing } = indexGraph(graph);
   const judged = graph.nodes.map((node): GraphNode => {
     if (node.isBox) return node;
     const inbound = incoming.get(node.id) ?? [];
@@ -236,7 +240,8 @@ export function applyHealth(graph: WorkingGraph, input: HealthInput): WorkingGra
       errorRate: Math.max(node.traffic.inboundErrorRate, node.traffic.outboundErrorRate),
       ...(verdict.reason ? { reason: verdict.reason } : {}),
     };
-    return { ...node, health };
+    node.health = health;
+    return node;
   });
   const byParent = new Map<string, GraphNode[]>();
   for (const node of judged) {
@@ -245,20 +250,17 @@ export function applyHealth(graph: WorkingGraph, input: HealthInput): WorkingGra
     if (members) members.push(node);
     else byParent.set(node.parent, [node]);
   }
-  const nodes = judged.map((node): GraphNode => {
-    if (!node.isBox) return node;
+  for (const node of judged) {
+    if (!node.isBox) continue;
     const members = byParent.get(node.id) ?? [];
     const worst = worstVerdict(
       members.map((member) => ({ status: member.health.status, reason: member.health.reason })),
     );
-    return {
-      ...node,
-      health: {
-        status: worst.status,
-        errorRate: Math.max(node.traffic.inboundErrorRate, node.traffic.outboundErrorRate),
-        ...(worst.reason ? { reason: worst.reason } : {}),
-      },
+    node.health = {
+      status: worst.status,
+      errorRate: Math.max(node.traffic.inboundErrorRate, node.traffic.outboundErrorRate),
+      ...(worst.reason ? { reason: worst.reason } : {}),
     };
-  });
-  return { ...graph, nodes, edges };
+  }
+  return graph;
 }

@@ -7,16 +7,26 @@ import type { GraphNode, NodeTraffic } from '../types/graph';
 import { indexGraph, type WorkingEdge, type WorkingGraph } from './model';
 import { errorRps } from './responses';
 
-function sums(edges: readonly WorkingEdge[]): { rps: number; errors: number } {
-  return edges.reduce(
-    (total, edge) => ({ rps: total.rps + edge.rps, errors: total.errors + errorRps(edge.records.requests) }),
-    { rps: 0, errors: 0 },
-  );
+function sums(
+  edges: readonly WorkingEdge[],
+  errors: Map<WorkingEdge, number>,
+): { rps: number; errors: number } {
+  let rps = 0;
+  let failed = 0;
+  for (const edge of edges) {
+    rps += edge.rps;
+    failed += errors.get(edge) ?? 0;
+  }
+  return { rps, errors: failed };
 }
 
-function trafficOf(inbound: readonly WorkingEdge[], outbound: readonly WorkingEdge[]): NodeTraffic {
-  const into = sums(inbound);
-  const out = sums(outbound);
+function trafficOf(
+  inbound: readonly WorkingEdge[],
+  outbound: readonly WorkingEdge[],
+  errors: Map<WorkingEdge, number>,
+): NodeTraffic {
+  const into = sums(inbound, errors);
+  const out = sums(outbound, errors);
   return {
     inboundRps: into.rps,
     outboundRps: out.rps,
@@ -27,6 +37,8 @@ function trafficOf(inbound: readonly WorkingEdge[], outbound: readonly WorkingEd
 
 export function nodeTraffic(graph: WorkingGraph): WorkingGraph {
   const { incoming, outgoing } = indexGraph(graph);
+  // Each edge's error rate once: both its nodes read it.
+  const errors = new Map(graph.edges.map((edge) => [edge, errorRps(edge.records.requests)]));
   const membersOf = new Map<string, Set<string>>();
   for (const node of graph.nodes) {
     if (!node.parent) continue;
@@ -45,14 +57,12 @@ export function nodeTraffic(graph: WorkingGraph): WorkingGraph {
       (map.get(member) ?? []).filter((edge) => !members.has(otherEnd(edge))),
     );
   };
-  return {
-    ...graph,
-    nodes: graph.nodes.map((node) => ({
-      ...node,
-      traffic: trafficOf(
-        crossing(node, incoming, (edge) => edge.source),
-        crossing(node, outgoing, (edge) => edge.target),
-      ),
-    })),
-  };
+  for (const node of graph.nodes) {
+    node.traffic = trafficOf(
+      crossing(node, incoming, (edge) => edge.source),
+      crossing(node, outgoing, (edge) => edge.target),
+      errors,
+    );
+  }
+  return graph;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { duration, request, telemetry, workingGraph } from './fixtures/builders';
+import { duration, percentiles, request, telemetry, workingGraph } from './fixtures/builders';
 import { loadFixture } from './fixtures/load';
 import { responseTimes } from './response-time';
 
@@ -105,5 +105,31 @@ describe('responseTimes', () => {
       expect(time.p95).toBeLessThanOrEqual(time.p99);
       expect(time.p99).toBeLessThan(250);
     }
+  });
+
+  it("takes one telemetry edge's percentiles as Prometheus gave them, and mixes merged ones by rate", () => {
+    const spec = { from: 'default/productpage-v1', service: 'reviews' };
+    const graph = responseTimes(
+      workingGraph(
+        telemetry({
+          requests: [
+            request({ ...spec, to: 'default/reviews-v1', rate: 9 }),
+            request({ ...spec, to: 'default/reviews-v3', rate: 1 }),
+          ],
+          responseTimes: [
+            percentiles({ ...spec, to: 'default/reviews-v1', rate: 9, p50: 5, p95: 9.5, p99: 9.9 }),
+            percentiles({ ...spec, to: 'default/reviews-v3', rate: 1, p50: 750, p95: 975, p99: 995 }),
+          ],
+        }),
+      ),
+    );
+    const toV3 = graph.edges.find((edge) => edge.id === 'svc:default:reviews->wl:default:reviews-v3:http');
+    expect(toV3?.responseTime).toEqual({ p50: 750, p95: 975, p99: 995 });
+    const toService = graph.edges.find(
+      (edge) => edge.id === 'wl:default:productpage-v1->svc:default:reviews:http',
+    );
+    // The same traffic as histograms (the test above) gives p50 7.78 and p99 950: close, not exact.
+    expect(toService?.responseTime?.p50).toBeCloseTo(5.55, 2);
+    expect(toService?.responseTime?.p99).toBeCloseTo(950, 6);
   });
 });

@@ -1,11 +1,17 @@
 /**
- * Step (d), response-time percentiles per edge: the request-duration histograms behind the edge
- * summed bucket by bucket (what `sum by (le)` does), then p50/p95/p99 with PromQL's
- * interpolation — lib/telemetry/quantile.ts, the same function the telemetry layer uses.
- * Milliseconds; null when the edge has no durations.
+ * Step (d), response-time percentiles per edge, in milliseconds; null when the edge has none.
+ *
+ * - From request-duration histograms (direct scrapes, or Prometheus when asked for them): the
+ *   histograms behind the edge summed bucket by bucket (what `sum by (le)` does), then p50/p95/p99
+ *   with PromQL's interpolation — lib/telemetry/quantile.ts, the same function the telemetry
+ *   layer uses. Exact for merged edges.
+ * - From percentiles per telemetry edge (Prometheus' `histogram_quantile`): one telemetry edge's
+ *   as they are; several merged ones estimated from their percentiles and request rates
+ *   (lib/telemetry/response-times.ts `mixturePercentiles`).
  */
 import { type Bucket, histogramQuantile } from '../telemetry/quantile';
-import type { WorkingGraph } from './model';
+import { mixturePercentiles, type Percentiles } from '../telemetry/response-times';
+import type { WorkingEdge, WorkingGraph } from './model';
 
 const quantile = (q: number, buckets: readonly Bucket[]) => {
   const value = histogramQuantile(q, buckets);
@@ -21,18 +27,20 @@ function sumByBound(histograms: readonly Bucket[][]): Bucket[] {
   return [...sums].map(([le, rate]) => ({ le, rate })).sort((a, b) => a.le - b.le);
 }
 
+function fromHistograms(edge: WorkingEdge): Percentiles | null {
+  const buckets = sumByBound(edge.records.durations.map((sample) => sample.buckets));
+  const p50 = quantile(0.5, buckets);
+  const p95 = quantile(0.95, buckets);
+  const p99 = quantile(0.99, buckets);
+  return p50 === null || p95 === null || p99 === null ? null : { p50, p95, p99 };
+}
+
 export function responseTimes(graph: WorkingGraph): WorkingGraph {
-  return {
-    ...graph,
-    edges: graph.edges.map((edge) => {
-      const buckets = sumByBound(edge.records.durations.map((sample) => sample.buckets));
-      const p50 = quantile(0.5, buckets);
-      const p95 = quantile(0.95, buckets);
-      const p99 = quantile(0.99, buckets);
-      return {
-        ...edge,
-        responseTime: p50 === null || p95 === null || p99 === null ? null : { p50, p95, p99 },
-      };
-    }),
-  };
+  for (const edge of graph.edges) {
+    edge.responseTime =
+      edge.records.durations.length > 0
+        ? fromHistograms(edge)
+        : mixturePercentiles(edge.records.responseTimes);
+  }
+  return graph;
 }

@@ -6,14 +6,16 @@
 import type { WorkingGraph } from './model';
 
 export function markRoots(graph: WorkingGraph): WorkingGraph {
-  const busy = graph.edges.filter((edge) => !edge.isIdle);
-  const sends = new Set(busy.map((edge) => edge.source));
-  const receives = new Set(busy.map((edge) => edge.target));
-  return {
-    ...graph,
-    nodes: graph.nodes.map((node) => {
-      const { isRoot: _previous, ...rest } = node;
-      return !node.isBox && sends.has(node.id) && !receives.has(node.id) ? { ...rest, isRoot: true } : rest;
-    }),
-  };
+  const sends = new Set<string>();
+  const receives = new Set<string>();
+  for (const edge of graph.edges) {
+    if (edge.isIdle) continue;
+    sends.add(edge.source);
+    receives.add(edge.target);
+  }
+  for (const node of graph.nodes) {
+    if (!node.isBox && sends.has(node.id) && !receives.has(node.id)) node.isRoot = true;
+    else if (node.isRoot !== undefined) delete node.isRoot;
+  }
+  return graph;
 }

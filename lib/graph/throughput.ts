@@ -5,18 +5,19 @@
 import type { WorkingGraph } from './model';
 
 export function throughput(graph: WorkingGraph): WorkingGraph {
-  return {
-    ...graph,
-    edges: graph.edges.map((edge) => {
-      const samples = edge.records.throughput;
-      if (samples.length === 0) return { ...edge, throughput: null };
-      return {
-        ...edge,
-        throughput: {
-          sentBytesPerSecond: samples.reduce((sum, sample) => sum + sample.sentBytesPerSecond, 0),
-          receivedBytesPerSecond: samples.reduce((sum, sample) => sum + sample.receivedBytesPerSecond, 0),
-        },
-      };
-    }),
-  };
+  for (const edge of graph.edges) {
+    const samples = edge.records.throughput;
+    if (samples.length === 0) {
+      edge.throughput = null;
+      continue;
+    }
+    let sentBytesPerSecond = 0;
+    let receivedBytesPerSecond = 0;
+    for (const sample of samples) {
+      sentBytesPerSecond += sample.sentBytesPerSecond;
+      receivedBytesPerSecond += sample.receivedBytesPerSecond;
+    }
+    edge.throughput = { sentBytesPerSecond, receivedBytesPerSecond };
+  }
+  return graph;
 }

@@ -40,6 +40,32 @@ interface Path {
   edges: Map<EdgeProtocol | 'existing', WorkingEdge[]>;
 }
 
+/** Values by a key of several strings, one map level per string. */
+class KeyTree<T> {
+  private readonly root = new Map<string, unknown>();
+
+  get(parts: readonly string[], make: () => T): T {
+    let level = this.root;
+    const last = parts.length - 1;
+    for (let index = 0; index < last; index += 1) {
+      const part = parts[index] as string;
+      let next = level.get(part) as Map<string, unknown> | undefined;
+      if (!next) {
+        next = new Map();
+        level.set(part, next);
+      }
+      level = next;
+    }
+    const part = parts[last] as string;
+    let value = level.get(part) as T | undefined;
+    if (value === undefined) {
+      value = make();
+      level.set(part, value);
+    }
+    return value;
+  }
+}
+
 /** Protocols a request-level record (mTLS, durations) may belong to, in order of preference. */
 const requestProtocols: EdgeProtocol[] = ['http', 'grpc'];
 
@@ -94,17 +120,26 @@ export function trafficGraph(input: TrafficGraphInput): WorkingGraph {
   };
 
   // Many samples share an edge key (one per response code, flag or principal): each key's path and
-  // its edges are worked out once.
-  const paths = new Map<string, Path>();
+  // its edges are worked out once. Keyed part by part: a key joined into one string would be built
+  // and hashed anew for every sample.
+  const paths = new KeyTree<Path>();
   const pathFor = (key: EdgeKey): Path => {
     const { source: from, destination: to, service } = key;
-    const id = `${from.namespace}|${from.workload}|${from.app}|${from.version}|${service.fqdn}|${service.namespace}|${to.namespace}|${to.workload}|${to.app}|${to.version}`;
-    let path = paths.get(id);
-    if (!path) {
-      path = { hops: pathOf(key), edges: new Map() };
-      paths.set(id, path);
-    }
-    return path;
+    return paths.get(
+      [
+        from.namespace,
+        from.workload,
+        from.app,
+        from.version,
+        service.fqdn,
+        service.namespace,
+        to.namespace,
+        to.workload,
+        to.app,
+        to.version,
+      ],
+      () => ({ hops: pathOf(key), edges: new Map() }),
+    );
   };
   /** The path's edges for a protocol, created for requests and TCP bytes, looked up for the rest. */
   const edgesAlong = (key: EdgeKey, protocol: EdgeProtocol | 'existing'): WorkingEdge[] => {
@@ -130,6 +165,8 @@ export function trafficGraph(input: TrafficGraphInput): WorkingGraph {
     for (const edge of edgesAlong(sample, 'existing')) edge.records.security.push(sample);
   for (const sample of records.durations)
     for (const edge of edgesAlong(sample, 'existing')) edge.records.durations.push(sample);
+  for (const sample of records.responseTimes)
+    for (const edge of edgesAlong(sample, 'existing')) edge.records.responseTimes.push(sample);
 
   return { graphType, nodes: [...nodes.values()], edges: [...edges.values()] };
 }

@@ -9,6 +9,7 @@ describe('trafficRecords', () => {
       requests: [],
       security: [],
       durations: [],
+      responseTimes: [],
       throughput: [],
     });
   });

@@ -9,7 +9,8 @@
  * the client side cannot know what the server enforced (Istio reports `unknown` there). Samples
  * with no rate, and samples touching none of the requested namespaces, are dropped.
  */
-import type { EdgeKey, RequestSample, TelemetrySnapshot } from '../types/telemetry';
+import type { GraphTelemetrySnapshot } from '../telemetry/response-times';
+import type { EdgeKey, RequestSample } from '../types/telemetry';
 import { emptyRecords, isUnknown, type SecurityRecord, type TrafficRecords } from './model';
 
 /** Whether an edge touches the requested namespaces (no namespaces: every edge does). */
@@ -42,7 +43,7 @@ function toSecurity(sample: RequestSample): SecurityRecord {
 }
 
 export function trafficRecords(
-  telemetry: TelemetrySnapshot | null,
+  telemetry: GraphTelemetrySnapshot | null,
   namespaces: readonly string[],
 ): TrafficRecords {
   if (!telemetry) return emptyRecords();
@@ -66,6 +67,7 @@ export function trafficRecords(
     durations: telemetry.durations.filter(
       (sample) => wanted(sample) && sample.buckets.some((bucket) => bucket.rate > 0),
     ),
+    responseTimes: (telemetry.responseTimes ?? []).filter((sample) => sample.rate > 0 && wanted(sample)),
     throughput: telemetry.throughput.filter(
       (sample) => wanted(sample) && sample.sentBytesPerSecond + sample.receivedBytesPerSecond > 0,
     ),

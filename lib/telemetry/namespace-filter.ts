@@ -9,6 +9,7 @@
  * Peers without a namespace (`''`, `unknown`: outside the mesh) are always kept.
  */
 import type { EdgeKey, TelemetrySnapshot, TrafficPeer } from '../types/telemetry';
+import type { GraphTelemetrySnapshot } from './response-times';
 
 const unknownPeer: TrafficPeer = {
   namespace: 'unknown',
@@ -24,7 +25,7 @@ export function isNamedNamespace(namespace: string): boolean {
 }
 
 /** Every named namespace a snapshot mentions (sources, destinations, services). */
-export function snapshotNamespaces(snapshot: TelemetrySnapshot): Set<string> {
+export function snapshotNamespaces(snapshot: GraphTelemetrySnapshot): Set<string> {
   const found = new Set<string>();
   const add = (key: EdgeKey) => {
     for (const namespace of [key.source.namespace, key.destination.namespace, key.service.namespace])
@@ -33,20 +34,21 @@ export function snapshotNamespaces(snapshot: TelemetrySnapshot): Set<string> {
   for (const sample of snapshot.requests) add(sample);
   for (const sample of snapshot.durations) add(sample);
   for (const sample of snapshot.throughput) add(sample);
+  for (const sample of snapshot.responseTimes ?? []) add(sample);
   return found;
 }
 
-export interface FilteredSnapshot {
-  snapshot: TelemetrySnapshot;
+export interface FilteredSnapshot<S extends GraphTelemetrySnapshot = TelemetrySnapshot> {
+  snapshot: S;
   /** named namespaces the snapshot mentioned that are not visible */
   hidden: Set<string>;
 }
 
 /** The snapshot as a caller who sees only `visible` namespaces may have it. */
-export function filterSnapshotNamespaces(
-  snapshot: TelemetrySnapshot,
+export function filterSnapshotNamespaces<S extends GraphTelemetrySnapshot>(
+  snapshot: S,
   visible: (namespace: string) => boolean,
-): FilteredSnapshot {
+): FilteredSnapshot<S> {
   const hidden = new Set<string>();
   const seen = (namespace: string) => {
     if (!isNamedNamespace(namespace) || visible(namespace)) return true;
@@ -71,6 +73,7 @@ export function filterSnapshotNamespaces(
       requests: keep(snapshot.requests, unknownPeer),
       durations: keep(snapshot.durations, unknownKey),
       throughput: keep(snapshot.throughput, unknownKey),
+      ...(snapshot.responseTimes ? { responseTimes: keep(snapshot.responseTimes, unknownKey) } : {}),
     },
     hidden,
   };

@@ -24,9 +24,9 @@ describe('telemetryQueries', () => {
     expect(requests).toBe(
       `sum by (${requestLabels.join(',')}) (` +
         'rate(istio_requests_total{reporter="destination",destination_workload_namespace=~"default"}[60s]) or ' +
-        'rate(istio_requests_total{reporter="destination",source_workload_namespace=~"default"}[60s]) or ' +
+        'rate(istio_requests_total{reporter="destination",destination_workload_namespace!~"default",source_workload_namespace=~"default"}[60s]) or ' +
         'rate(istio_requests_total{reporter="source",destination_workload="unknown",source_workload_namespace=~"default"}[60s]) or ' +
-        'rate(istio_requests_total{reporter="source",destination_workload="unknown",destination_service_namespace=~"default"}[60s])) > 0',
+        'rate(istio_requests_total{reporter="source",destination_workload="unknown",source_workload_namespace!~"default",destination_service_namespace=~"default"}[60s])) > 0',
     );
     expect(durations).toMatch(
       /^sum by \(reporter,[a-z_,]*,le\) \(rate\(istio_request_duration_milliseconds_bucket\{/,

@@ -9,11 +9,12 @@
  * - source-reported with no destination workload (no sidecar there, or failed before one), source
  *   in the namespaces or destination service in them.
  *
- * The four selectors are joined with `or` on the rates, before the `sum`: a series matching two
- * of them has one label set, so `or` keeps it once and nothing is counted twice.
+ * The four selectors are joined with `or` on the rates, before the `sum`; the second of each
+ * reporter leaves out what the first selects, so no series is rated or counted twice.
  *
  * Also the Kiali-shaped variant (three queries per namespace, 17-label `by`), for benchmarks.
  */
+import { type Percentile, responseTimeQuantiles } from './response-times';
 import {
   durationLabels,
   httpThroughputLabels,
@@ -48,13 +49,18 @@ function range(windowSeconds: number): string {
   return `[${Math.max(1, Math.round(windowSeconds))}s]`;
 }
 
-/** The union of the chosen reports of one metric, as rates. */
+/**
+ * The union of the chosen reports of one metric, as rates. The second selector of each reporter
+ * leaves out what the first selects, so Prometheus rates each series once: with every namespace
+ * of a mesh asked for, inbound and outbound overlap almost entirely, and rating both sides doubled
+ * its work on the largest query.
+ */
 function chosenRates(metric: string, namespaces: string, window: string): string {
   const selectors = [
     `reporter="destination",destination_workload_namespace=~"${namespaces}"`,
-    `reporter="destination",source_workload_namespace=~"${namespaces}"`,
+    `reporter="destination",destination_workload_namespace!~"${namespaces}",source_workload_namespace=~"${namespaces}"`,
     `reporter="source",destination_workload="unknown",source_workload_namespace=~"${namespaces}"`,
-    `reporter="source",destination_workload="unknown",destination_service_namespace=~"${namespaces}"`,
+    `reporter="source",destination_workload="unknown",source_workload_namespace!~"${namespaces}",destination_service_namespace=~"${namespaces}"`,
   ];
   return selectors.map((selector) => `rate(${metric}{${selector}}${window})`).join(' or ');
 }
@@ -84,6 +90,27 @@ export function telemetryQueries(
       tagged('tcpSentBytes', tcpThroughputLabels, matcher, window),
       tagged('tcpReceivedBytes', tcpThroughputLabels, matcher, window),
     ].join(' or '),
+  };
+}
+
+/**
+ * The response-time percentiles per telemetry edge, one query per percentile, computed by
+ * Prometheus (`histogram_quantile` over the same per-edge bucket sums as `durations`); edges with
+ * no observations (NaN) are left out.
+ */
+export function responseTimeQueries(
+  namespaces: readonly string[],
+  windowSeconds: number,
+): Record<Percentile, string> {
+  const buckets = sumBy(
+    durationLabels,
+    chosenRates(metricNames.durationBucket, namespaceMatcher(namespaces), range(windowSeconds)),
+  );
+  const query = (q: number) => `histogram_quantile(${q}, ${buckets}) >= 0`;
+  return {
+    p50: query(responseTimeQuantiles.p50),
+    p95: query(responseTimeQuantiles.p95),
+    p99: query(responseTimeQuantiles.p99),
   };
 }
 

@@ -13,6 +13,7 @@ import type {
   TrafficPeer,
 } from '../types/telemetry';
 import { isChosenReport, type ReportScope } from './reporters';
+import type { Percentile, ResponseTimeSample } from './response-times';
 import { type RateSeries, unknown } from './series';
 
 export interface SnapshotSamples {
@@ -219,4 +220,49 @@ export function aggregateSamples(series: Iterable<RateSeries>): SnapshotSamples 
       (sample) => sample.sentBytesPerSecond > 0 || sample.receivedBytesPerSecond > 0,
     ),
   };
+}
+
+/** One answer element of a percentile query: an edge's labels (reporter included) and the value. */
+export interface PercentileSeries {
+  labels: Record<string, string>;
+  /** milliseconds */
+  value: number;
+}
+
+/**
+ * Percentile samples from the three percentile answers: chosen reports only, an edge kept when
+ * all three percentiles are finite, weighted by the edge's request rate in `requests` (the
+ * snapshot's own request samples). Edges without requests in the window are left out.
+ */
+export function responseTimeSamples(
+  answers: Record<Percentile, readonly PercentileSeries[]>,
+  scope: ReportScope,
+  requests: readonly RequestSample[],
+): ResponseTimeSample[] {
+  const rates = new Map<string, number>();
+  for (const sample of requests) {
+    const id = edgeId(sample);
+    rates.set(id, (rates.get(id) ?? 0) + sample.rate);
+  }
+  const byEdge = new Map<string, { edge: EdgeKey; values: Partial<Record<Percentile, number>> }>();
+  for (const percentile of ['p50', 'p95', 'p99'] as const) {
+    for (const { labels, value } of answers[percentile]) {
+      if (!Number.isFinite(value) || !isChosenReport(labels, scope)) continue;
+      const id = edgeIdOfLabels(labels);
+      let entry = byEdge.get(id);
+      if (!entry) {
+        entry = { edge: edgeKeyOf(labels), values: {} };
+        byEdge.set(id, entry);
+      }
+      entry.values[percentile] = value;
+    }
+  }
+  const samples: ResponseTimeSample[] = [];
+  for (const [id, { edge, values }] of byEdge) {
+    const rate = rates.get(id) ?? 0;
+    const { p50, p95, p99 } = values;
+    if (rate > 0 && p50 !== undefined && p95 !== undefined && p99 !== undefined)
+      samples.push({ ...edge, p50, p95, p99, rate });
+  }
+  return samples;
 }

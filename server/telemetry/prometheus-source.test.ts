@@ -12,7 +12,7 @@ import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { histogramQuantile } from '@/lib/telemetry/quantile';
-import type { TelemetrySnapshot } from '@/lib/types/telemetry';
+import type { EdgeKey, TelemetrySnapshot } from '@/lib/types/telemetry';
 import {
   prometheusAvailable,
   type RunningPrometheus,
@@ -113,6 +113,37 @@ describe.skipIf(!hasPrometheus)('telemetry from a real Prometheus scraping Booki
         `histogram_quantile(${q}, sum by (le) (rate(istio_request_duration_milliseconds_bucket{reporter="destination",destination_workload="details-v1"}[10s] @ ${(time / 1000).toFixed(3)})))`,
       );
       expect(histogramQuantile(q, details?.buckets ?? [])).toBeCloseTo(expected?.value ?? Number.NaN, 9);
+    }
+  });
+
+  it('asked for percentiles, gives per edge what the buckets give, in a seventh of the bytes', async () => {
+    const time = Date.now();
+    const client = httpPrometheusClient(prometheus.url);
+    const query = { namespaces: ['default'], windowSeconds: 10 };
+    const [histograms, percentiles] = await Promise.all([
+      queryPrometheusTelemetry(client, query, time),
+      queryPrometheusTelemetry(client, { ...query, responseTimes: 'percentiles' }, time),
+    ]);
+    expect(percentiles.queries.map((entry) => entry.concern)).toEqual([
+      'requests',
+      'throughput',
+      'p50',
+      'p95',
+      'p99',
+    ]);
+    expect(percentiles.snapshot.durations).toEqual([]);
+    const samples = percentiles.snapshot.responseTimes ?? [];
+    expect(samples.length).toBeGreaterThanOrEqual(5);
+    const key = (sample: EdgeKey) =>
+      `${sample.source.workload} -> ${sample.service.fqdn} -> ${sample.destination.workload}`;
+    const buckets = new Map(histograms.snapshot.durations.map((sample) => [key(sample), sample.buckets]));
+    for (const sample of samples) {
+      const edge = buckets.get(key(sample));
+      expect(edge, key(sample)).toBeDefined();
+      expect(sample.p50, key(sample)).toBeCloseTo(histogramQuantile(0.5, edge ?? []), 6);
+      expect(sample.p95, key(sample)).toBeCloseTo(histogramQuantile(0.95, edge ?? []), 6);
+      expect(sample.p99, key(sample)).toBeCloseTo(histogramQuantile(0.99, edge ?? []), 6);
+      expect(sample.rate, key(sample)).toBeGreaterThan(0);
     }
   });
 

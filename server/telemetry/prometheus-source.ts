@@ -1,9 +1,16 @@
 import 'server-only';
-import { seriesFromAnswer, type TelemetryConcern, telemetryQueries } from '@/lib/telemetry/promql';
+import {
+  responseTimeQueries,
+  seriesFromAnswer,
+  type TelemetryConcern,
+  telemetryQueries,
+  type VectorElement,
+} from '@/lib/telemetry/promql';
 import { everyReporterScope } from '@/lib/telemetry/reporters';
-import { buildSamples } from '@/lib/telemetry/samples';
+import type { GraphTelemetryQuery, GraphTelemetrySnapshot, Percentile } from '@/lib/telemetry/response-times';
+import { buildSamples, responseTimeSamples } from '@/lib/telemetry/samples';
 import type { RateSeries } from '@/lib/telemetry/series';
-import type { TelemetryQuery, TelemetrySnapshot, TelemetryWarning } from '@/lib/types/telemetry';
+import type { TelemetryWarning } from '@/lib/types/telemetry';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { type Clock, systemClock } from './clock';
@@ -30,7 +37,7 @@ export interface QueryRecord {
 }
 
 export interface PrometheusSnapshot {
-  snapshot: TelemetrySnapshot;
+  snapshot: GraphTelemetrySnapshot;
   /** every query sent for this snapshot */
   queries: QueryRecord[];
 }
@@ -46,13 +53,15 @@ function record(concern: string, promql: string, answer: QueryAnswer): QueryReco
 }
 
 /**
- * One snapshot from Prometheus: three instant queries (requests, duration buckets, throughput)
- * at the same instant, for all namespaces at once. A failed request query fails the snapshot;
- * a failed duration or throughput query leaves a warning and those samples empty.
+ * One snapshot from Prometheus: instant queries at the same instant, for all namespaces at once:
+ * requests, throughput, and response times as duration buckets per edge or, when the query asks
+ * for `percentiles`, as p50/p95/p99 per edge computed by Prometheus (three queries, a seventh of
+ * the bytes). A failed request query fails the snapshot; a failed duration, percentile or
+ * throughput query leaves a warning and those samples empty.
  */
 export async function queryPrometheusTelemetry(
   client: PrometheusClient,
-  query: TelemetryQuery,
+  query: GraphTelemetryQuery,
   timeMs: number,
 ): Promise<PrometheusSnapshot> {
   const { namespaces, windowSeconds } = checkedQuery(query);
@@ -61,28 +70,38 @@ export async function queryPrometheusTelemetry(
   if (namespaces.length === 0)
     return { snapshot: { ...empty, requests: [], durations: [], throughput: [] }, queries: [] };
 
-  const texts = telemetryQueries(namespaces, windowSeconds);
-  const concerns = Object.keys(texts) as TelemetryConcern[];
+  const percentiles = query.responseTimes === 'percentiles';
+  const { requests, durations, throughput } = telemetryQueries(namespaces, windowSeconds);
+  const texts: Record<string, string> = percentiles
+    ? { requests, throughput, ...responseTimeQueries(namespaces, windowSeconds) }
+    : { requests, durations, throughput };
+  const concerns = Object.keys(texts);
   const answers = await Promise.allSettled(
-    concerns.map((concern) => client.query(texts[concern], timeMs / 1000)),
+    concerns.map((concern) => client.query(texts[concern] as string, timeMs / 1000)),
   );
   const series: RateSeries[] = [];
+  const percentileAnswers: Record<Percentile, VectorElement[]> = { p50: [], p95: [], p99: [] };
   const queries: QueryRecord[] = [];
   const warnings: TelemetryWarning[] = [];
   answers.forEach((answer, index) => {
-    const concern = concerns[index] as TelemetryConcern;
+    const concern = concerns[index] as string;
     if (answer.status === 'rejected') {
       if (concern === 'requests') throw answer.reason;
       const message = answer.reason instanceof Error ? answer.reason.message : String(answer.reason);
       warnings.push({ source: 'prometheus', message: `no ${concern}: ${message}` });
       return;
     }
-    queries.push(record(concern, texts[concern], answer.value));
-    series.push(...seriesFromAnswer(concern, answer.value.vector));
+    queries.push(record(concern, texts[concern] as string, answer.value));
+    if (concern === 'p50' || concern === 'p95' || concern === 'p99')
+      percentileAnswers[concern] = answer.value.vector;
+    else series.push(...seriesFromAnswer(concern as TelemetryConcern, answer.value.vector));
     for (const warning of answer.value.warnings) warnings.push({ source: 'prometheus', message: warning });
   });
-  const samples = buildSamples(series, everyReporterScope(namespaces));
-  return { snapshot: { ...empty, ...samples, warnings }, queries };
+  const scope = everyReporterScope(namespaces);
+  const samples = buildSamples(series, scope);
+  const snapshot: GraphTelemetrySnapshot = { ...empty, ...samples, warnings };
+  if (percentiles) snapshot.responseTimes = responseTimeSamples(percentileAnswers, scope, samples.requests);
+  return { snapshot, queries };
 }
 
 /** Telemetry from Prometheus: one query per concern per snapshot, whatever the namespace count. */
@@ -115,7 +134,7 @@ export class PrometheusTelemetrySource implements TelemetrySource {
     return this.lastQueries;
   }
 
-  async snapshot(query: TelemetryQuery): Promise<TelemetrySnapshot> {
+  async snapshot(query: GraphTelemetryQuery): Promise<GraphTelemetrySnapshot> {
     try {
       const result = await queryPrometheusTelemetry(this.client, query, this.clock.now());
       this.lastError = undefined;

@@ -1,6 +1,7 @@
 import 'server-only';
+import type { GraphTelemetryQuery, GraphTelemetrySnapshot } from '@/lib/telemetry/response-times';
 import type { TelemetrySourceDescription } from '@/lib/types/status';
-import type { TelemetryQuery, TelemetrySnapshot, TelemetrySourceName } from '@/lib/types/telemetry';
+import type { TelemetrySourceName } from '@/lib/types/telemetry';
 import { currentCaller, KUBECONFIG_IDENTITY } from '../auth/caller';
 import { IdentityPool } from '../auth/identity-pool';
 import { restrictToCallerNamespaces } from '../auth/namespace-access';
@@ -28,7 +29,8 @@ export type { TelemetrySourceDescription } from '@/lib/types/status';
 export interface TelemetrySource {
   readonly name: TelemetrySourceName;
   describe(): TelemetrySourceDescription;
-  snapshot(query: TelemetryQuery): Promise<TelemetrySnapshot>;
+  /** Percentiles per edge when asked for and the source computes them; histograms otherwise. */
+  snapshot(query: GraphTelemetryQuery): Promise<GraphTelemetrySnapshot>;
   /** Stop background work (direct scraping) and let go of buffers. */
   close(): void;
 }
