@@ -142,6 +142,8 @@ export function GraphCanvas({
   const saveTimerRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   /** a large graph zoomed in far enough for its labels: drawn with every detail */
   const [zoomedIn, setZoomedIn] = useState(false);
+  /** the element this component selected last (undefined: none) */
+  const selectedRef = useRef<string | undefined>(undefined);
   const detailed = !large || zoomedIn;
   const drawnElements = useMemo(
     () => (detailed ? elements : overviewElements(elements)),
@@ -269,12 +271,21 @@ export function GraphCanvas({
   }, [cy, stylesheet]);
 
   useEffect(() => {
-    // After each sync: a refresh may have brought the selected element back.
+    // After each sync: a refresh may have brought the selected element back. Selecting runs a
+    // selector over every element: skipped when the selection is already what is asked.
     if (!cy || drawnElements.length === 0) return;
+    const wanted = selectedId === '' ? undefined : cy.getElementById(selectedId);
+    const selected = selectedRef.current === undefined ? undefined : cy.getElementById(selectedRef.current);
+    const settled =
+      selectedRef.current === (selectedId === '' ? undefined : selectedId) &&
+      (wanted === undefined || wanted.empty() || wanted.selected()) &&
+      (selected === undefined || selected.empty() || selected.selected());
+    if (settled) return;
     cy.batch(() => {
       cy.elements(':selected').unselect();
-      if (selectedId !== '') cy.getElementById(selectedId).select();
+      if (wanted?.nonempty()) wanted.select();
     });
+    selectedRef.current = wanted?.nonempty() ? selectedId : undefined;
   }, [cy, selectedId, drawnElements]);
 
   useEffect(() => {

@@ -1,7 +1,7 @@
 'use client';
 
 import { useEffect, useRef } from 'react';
-import type { GraphHistory } from '@/lib/graph-view/history';
+import { type GraphHistory, historyOf } from '@/lib/graph-view/history';
 import { nodeTitle } from '@/lib/graph-view/labels';
 import type { GraphEdge, GraphNode } from '@/lib/types/graph';
 import { EdgeDetails } from './EdgeDetails';
@@ -56,9 +56,9 @@ export function GraphSidePanel({ selection, history, onClose }: GraphSidePanelPr
         </button>
       </header>
       {selection.kind === 'node' ? (
-        <NodeDetails node={selection.node} history={history.get(id) ?? []} />
+        <NodeDetails node={selection.node} history={historyOf(history, id)} />
       ) : (
-        <EdgeDetails edge={selection.edge} history={history.get(id) ?? []} />
+        <EdgeDetails edge={selection.edge} history={historyOf(history, id)} />
       )}
     </aside>
   );

@@ -15,7 +15,23 @@ export interface HistorySample {
   p95: number | null;
 }
 
-export type GraphHistory = ReadonlyMap<string, readonly HistorySample[]>;
+/** One graph's numbers: for each id its position in `values` (rps, error rate, p95; NaN: none). */
+interface Snapshot {
+  t: number;
+  index: ReadonlyMap<string, number>;
+  values: Float64Array;
+}
+
+/**
+ * The recorded graphs, oldest first, one compact snapshot each: appending a graph costs one pass
+ * over its nodes and edges (an index shared with the previous snapshot while the ids stay the
+ * same), whatever the length of the history; a series is read for one id when it is drawn.
+ */
+export interface GraphHistory {
+  readonly snapshots: readonly Snapshot[];
+}
+
+export const EMPTY_HISTORY: GraphHistory = { snapshots: [] };
 
 export interface HistoryLimits {
   /** samples kept per id */
@@ -26,33 +42,37 @@ export interface HistoryLimits {
 
 export const DEFAULT_HISTORY_LIMITS: HistoryLimits = { maxSamples: 120, maxAgeMs: 15 * 60_000 };
 
-function samplesOf(graph: GraphResponse, t: number): Map<string, HistorySample> {
-  const samples = new Map<string, HistorySample>();
+const FIELDS = 3;
+
+function snapshotOf(graph: GraphResponse, t: number, previous: Snapshot | undefined): Snapshot {
+  const ids: string[] = [];
+  const numbers: number[] = [];
   for (const node of graph.nodes) {
     if (node.isBox) continue;
     const { traffic } = node;
     const sendsOnly = traffic.inboundRps === 0 && traffic.outboundRps > 0;
-    samples.set(node.id, {
-      t,
-      rps: sendsOnly ? traffic.outboundRps : traffic.inboundRps,
-      errorRate: sendsOnly ? traffic.outboundErrorRate : traffic.inboundErrorRate,
-      p95: null,
-    });
+    ids.push(node.id);
+    numbers.push(
+      sendsOnly ? traffic.outboundRps : traffic.inboundRps,
+      sendsOnly ? traffic.outboundErrorRate : traffic.inboundErrorRate,
+      Number.NaN,
+    );
   }
   for (const edge of graph.edges) {
-    samples.set(edge.id, {
-      t,
-      rps: edge.rps,
-      errorRate: edge.errorRate,
-      p95: edge.responseTime?.p95 ?? null,
-    });
+    ids.push(edge.id);
+    numbers.push(edge.rps, edge.errorRate, edge.responseTime?.p95 ?? Number.NaN);
   }
-  return samples;
+  const shared =
+    previous !== undefined &&
+    previous.index.size === ids.length &&
+    ids.every((id, position) => previous.index.get(id) === position);
+  const index = shared ? previous.index : new Map(ids.map((id, position) => [id, position] as const));
+  return { t, index, values: Float64Array.from(numbers) };
 }
 
 /**
- * The history with one more graph in it. A graph already recorded (same timestamp) changes
- * nothing; samples older than the limits fall off, and ids with no sample left are forgotten.
+ * The history with one more graph in it. A graph already recorded (same timestamp or older)
+ * changes nothing; graphs older than the limits fall off.
  */
 export function appendToHistory(
   history: GraphHistory,
@@ -60,16 +80,26 @@ export function appendToHistory(
   limits: HistoryLimits = DEFAULT_HISTORY_LIMITS,
 ): GraphHistory {
   const t = Date.parse(graph.timestamp);
-  if (!Number.isFinite(t)) return history;
+  const latest = history.snapshots.at(-1);
+  if (!Number.isFinite(t) || (latest !== undefined && latest.t >= t)) return history;
   const oldest = t - limits.maxAgeMs;
-  const fresh = samplesOf(graph, t);
-  const next = new Map<string, readonly HistorySample[]>();
-  const ids = new Set([...history.keys(), ...fresh.keys()]);
-  for (const id of ids) {
-    const previous = (history.get(id) ?? []).filter((sample) => sample.t >= oldest && sample.t < t);
-    const sample = fresh.get(id);
-    const kept = sample ? [...previous, sample] : previous;
-    if (kept.length > 0) next.set(id, kept.slice(-limits.maxSamples));
+  const kept = history.snapshots.filter((snapshot) => snapshot.t >= oldest).slice(-(limits.maxSamples - 1));
+  return { snapshots: [...kept, snapshotOf(graph, t, latest)] };
+}
+
+/** One node's or edge's samples, oldest first (empty when it was never recorded). */
+export function historyOf(history: GraphHistory, id: string): HistorySample[] {
+  const samples: HistorySample[] = [];
+  for (const { t, index, values } of history.snapshots) {
+    const position = index.get(id);
+    if (position === undefined) continue;
+    const p95 = values[position * FIELDS + 2] ?? Number.NaN;
+    samples.push({
+      t,
+      rps: values[position * FIELDS] ?? 0,
+      errorRate: values[position * FIELDS + 1] ?? 0,
+      p95: Number.isNaN(p95) ? null : p95,
+    });
   }
-  return next;
+  return samples;
 }

@@ -187,14 +187,17 @@ export function syncElements(
         toAdd.push(element);
         continue;
       }
-      const parent = parentOf(element);
-      if (!isEdge(element) && !parentIds.has(id)) survivors += 1;
-      const changes = dataChanges(before.data, element.data);
+      const edge = isEdge(element);
+      const parent = !edge && typeof element.data.parent === 'string' ? element.data.parent : null;
+      if (!edge && !parentIds.has(id)) survivors += 1;
+      const changes = before.data === element.data ? undefined : dataChanges(before.data, element.data);
       const classes = classesOf(element);
-      const classesChanged = !sameClasses(
-        before.classes.split(' ').filter((name) => name !== ''),
-        classes,
-      );
+      const classesChanged =
+        before.classes !== classes &&
+        !sameClasses(
+          before.classes.split(' ').filter((name) => name !== ''),
+          classes,
+        );
       const moved = parent !== before.parent && (parent === null || applied.has(parent));
       if (!changes && !classesChanged && !moved) continue;
       updated += 1;
