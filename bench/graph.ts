@@ -6,7 +6,7 @@ import { telemetryQueries } from '../lib/telemetry/promql';
 import type { ConfigSnapshot } from '../lib/types/mesh-config';
 import type { TelemetrySnapshot } from '../lib/types/telemetry';
 import { ResourceCaches } from '../server/cache/resource-caches';
-import { getConfigSnapshot } from '../server/config-snapshot';
+import { getConfigSnapshot, getSharedConfigSnapshot } from '../server/config-snapshot';
 import { PortForwardEnvoyAdmin } from '../server/envoy/admin-client';
 import { type GraphStep, graphAnswer } from '../server/graph';
 import { type Cluster, clusterFromKubeConfig, loadKubeConfig } from '../server/kube/cluster';
@@ -136,7 +136,7 @@ async function graphRun(
     {
       telemetry: async () => observed,
       config: async (involved) => {
-        const result = await getConfigSnapshot(involved, { caches: context.caches });
+        const result = await getSharedConfigSnapshot(involved, { caches: context.caches });
         config = result.snapshot;
         return result;
       },

@@ -512,3 +512,59 @@ export async function getConfigSnapshot(
   const input = snapshotInput(caches, { validation: options.validation === true, secrets });
   return { snapshot: buildConfigSnapshot(input, namespaces), warnings };
 }
+
+/** Snapshots kept for reuse, per cache set, by what they were built from. */
+const shared = new WeakMap<ResourceCaches, Map<string, ConfigSnapshot>>();
+/** Namespace selections kept per cache set (the graph's and a few others'). */
+const sharedPerCaches = 8;
+
+/** What a snapshot of these caches depends on: every cache's changes and state, and the options. */
+function snapshotSignature(
+  caches: ResourceCaches,
+  namespaces: readonly string[] | undefined,
+  options: { validation: boolean; secrets: boolean },
+): string {
+  const states = caches
+    .statuses()
+    .map(
+      (status) =>
+        `${status.resource}:${status.state}:${status.syncedAt === undefined ? '' : '+'}:${status.staleSince ?? ''}`,
+    )
+    .join(',');
+  const scope = namespaces && namespaces.length > 0 ? [...new Set(namespaces)].sort().join(',') : '*';
+  return `${caches.changeCount()}|${states}|${options.validation}|${options.secrets}|${scope}`;
+}
+
+/**
+ * `getConfigSnapshot` for readers that never change the snapshot (the graph): while no cache has
+ * changed since the last call for the same namespaces, the same snapshot comes back, with a fresh
+ * `asOf`. At 1,000 services building one takes ~12 ms of every graph refresh; a mesh whose
+ * configuration did not change between two refreshes does not pay it twice.
+ */
+export async function getSharedConfigSnapshot(
+  namespaces?: string[],
+  options: SnapshotOptions = {},
+): Promise<SnapshotResult> {
+  const caches = options.caches ?? getResourceCaches();
+  const secrets = options.secrets ?? getConfig().validateTlsCredentials;
+  const validation = options.validation === true;
+  if (validation) for (const kind of validationKinds({ secrets })) caches.start().cache(kind);
+  const { warnings } = await caches.ready(options.timeoutMs);
+  const signature = snapshotSignature(caches, namespaces, { validation, secrets });
+  let kept = shared.get(caches);
+  if (!kept) {
+    kept = new Map();
+    shared.set(caches, kept);
+  }
+  const asOf = dataAsOf(caches.statuses());
+  const found = kept.get(signature);
+  if (found) return { snapshot: found.asOf === asOf ? found : { ...found, asOf }, warnings };
+  const snapshot = buildConfigSnapshot(snapshotInput(caches, { validation, secrets }), namespaces);
+  // Entries of older cache states are never asked for again: keep the newest few.
+  kept.set(signature, snapshot);
+  for (const key of kept.keys()) {
+    if (kept.size <= sharedPerCaches) break;
+    kept.delete(key);
+  }
+  return { snapshot, warnings };
+}

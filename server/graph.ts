@@ -7,7 +7,7 @@ import type { ApiWarning } from '@/lib/types/api';
 import type { GraphNode, GraphResponse } from '@/lib/types/graph';
 import type { ConfigSnapshot } from '@/lib/types/mesh-config';
 import type { TelemetrySnapshot } from '@/lib/types/telemetry';
-import { getConfigSnapshot, type SnapshotResult } from './config-snapshot';
+import { getSharedConfigSnapshot, type SnapshotResult } from './config-snapshot';
 import { AppError } from './errors';
 import { logger } from './logger';
 import { histogram } from './metrics';
@@ -94,7 +94,8 @@ const stepSeconds = histogram<'step'>({
 
 const processDependencies: GraphDependencies = {
   telemetry: getTelemetrySource,
-  config: (namespaces) => getConfigSnapshot(namespaces),
+  // The graph only reads the snapshot: it may share one with earlier refreshes while nothing changed.
+  config: (namespaces) => getSharedConfigSnapshot(namespaces),
   validation: () => getValidationService(),
   monitor: defaultMonitor,
   onStep: (step, ms) => stepSeconds.observe({ step }, ms / 1000),

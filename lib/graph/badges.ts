@@ -105,33 +105,40 @@ function nodeConfig(node: GraphNode, index: ConfigIndex, injectServiceNodes: boo
   return { routedHosts: injectServiceNodes ? [] : hosts, ruleHosts: hosts, workloads, backing: workloads };
 }
 
+/** What configuration says about a node: the same for every graph built on the same index. */
+interface NodeDecoration {
+  badges: Badge[];
+  isGateway: boolean;
+  isOutside: boolean;
+}
+
+/** Decorations by index, then by service-node injection and node id (ids name the identity fully). */
+const decorations = new WeakMap<ConfigIndex, Map<string, NodeDecoration>>();
+
+function decorate(node: GraphNode, index: ConfigIndex, injectServiceNodes: boolean): NodeDecoration {
+  let known = decorations.get(index);
+  if (!known) {
+    known = new Map();
+    decorations.set(index, known);
+  }
+  const key = `${injectServiceNodes ? 's' : 'w'}${node.isBox ? 'b' : ''}|${node.id}`;
+  let decoration = known.get(key);
+  if (!decoration) {
+    decoration = decorationOf(node, index, injectServiceNodes);
+    known.set(key, decoration);
+  }
+  return decoration;
+}
+
 export function applyBadges(
   graph: WorkingGraph,
   index: ConfigIndex,
   injectServiceNodes: boolean,
 ): WorkingGraph {
   for (const node of graph.nodes) {
-    const config = nodeConfig(node, index, injectServiceNodes);
-    const badges = new Set<Badge>();
-    for (const host of config.routedHosts)
-      for (const virtualService of index.virtualServicesFor(host))
-        for (const badge of routingBadges(virtualService)) badges.add(badge);
-    for (const host of config.ruleHosts)
-      if (index.destinationRulesFor(host).some((rule) => hasCircuitBreaker(rule, config.workloads)))
-        badges.add('circuitBreaker');
-    const isWorkloadLike = node.kind === 'workload' || (node.kind === 'app' && !node.isBox);
-    const isGateway = isWorkloadLike && config.backing.some((workload) => index.isGateway(workload));
-    if (isGateway) badges.add('gateway');
-    if (node.kind === 'serviceentry') badges.add('serviceEntry');
-    const withoutSidecar = config.backing.filter(
-      (workload) => !workload.sidecar && !index.isGateway(workload),
-    );
-    const missingSidecar = isWorkloadLike
-      ? withoutSidecar.length > 0
-      : config.backing.length > 0 && withoutSidecar.length === config.backing.length;
-    if (missingSidecar) badges.add('missingSidecar');
-    const isOutside = missingSidecar || node.kind === 'unknown';
-    node.badges = badges.size === 0 ? [] : badgeOrder.filter((badge) => badges.has(badge));
+    const { badges, isGateway, isOutside } = decorate(node, index, injectServiceNodes);
+    // A copy: later steps (findings) add badges to the node's own list.
+    node.badges = [...badges];
     if (isGateway) node.isGateway = true;
     if (isOutside) node.isOutside = true;
   }
@@ -140,4 +147,26 @@ export function applyBadges(
   for (const node of graph.nodes) if (node.isOutside && node.parent) outsideBoxes.add(node.parent);
   for (const node of graph.nodes) if (node.isBox && outsideBoxes.has(node.id)) node.isOutside = true;
   return graph;
+}
+
+function decorationOf(node: GraphNode, index: ConfigIndex, injectServiceNodes: boolean): NodeDecoration {
+  const config = nodeConfig(node, index, injectServiceNodes);
+  const badges = new Set<Badge>();
+  for (const host of config.routedHosts)
+    for (const virtualService of index.virtualServicesFor(host))
+      for (const badge of routingBadges(virtualService)) badges.add(badge);
+  for (const host of config.ruleHosts)
+    if (index.destinationRulesFor(host).some((rule) => hasCircuitBreaker(rule, config.workloads)))
+      badges.add('circuitBreaker');
+  const isWorkloadLike = node.kind === 'workload' || (node.kind === 'app' && !node.isBox);
+  const isGateway = isWorkloadLike && config.backing.some((workload) => index.isGateway(workload));
+  if (isGateway) badges.add('gateway');
+  if (node.kind === 'serviceentry') badges.add('serviceEntry');
+  const withoutSidecar = config.backing.filter((workload) => !workload.sidecar && !index.isGateway(workload));
+  const missingSidecar = isWorkloadLike
+    ? withoutSidecar.length > 0
+    : config.backing.length > 0 && withoutSidecar.length === config.backing.length;
+  if (missingSidecar) badges.add('missingSidecar');
+  const isOutside = missingSidecar || node.kind === 'unknown';
+  return { badges: badgeOrder.filter((badge) => badges.has(badge)), isGateway, isOutside };
 }

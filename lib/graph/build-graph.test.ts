@@ -161,3 +161,23 @@ describe('buildGraph on the recorded chaos scenario', () => {
     expect(byId(strict.nodes, 'wl:default:reviews-v3')?.health.status).toBe('healthy');
   });
 });
+
+describe('buildGraph on a configuration it has seen', () => {
+  it('gives the same graph again, and what one answer adds to its nodes stays out of the next', () => {
+    const fixture = loadFixture('bookinfo');
+    const input: BuildGraphInput = {
+      graphType: 'versionedApp',
+      namespaces: fixture.namespaces,
+      config: fixture.config,
+      telemetry: fixture.telemetry,
+      idle: false,
+    };
+    const first = buildGraph(input);
+    const expected = structuredClone(first);
+    for (const node of first.nodes) node.badges.push('configFindings');
+    // A copy of the snapshot with a new `asOf`, as the server's shared snapshot hands out.
+    const again = buildGraph({ ...input, config: { ...fixture.config, asOf: new Date().toISOString() } });
+    expect(again).toEqual(expected);
+    expect(again.nodes.some((node) => node.badges.length > 0)).toBe(true);
+  });
+});

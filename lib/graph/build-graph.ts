@@ -24,12 +24,12 @@ import type { GraphEdge, GraphNode, GraphType } from '../types/graph';
 import type { ConfigSnapshot } from '../types/mesh-config';
 import { boxApps } from './app-boxes';
 import { applyBadges } from './badges';
-import { indexConfig } from './config-index';
+import { type ConfigIndex, indexConfig } from './config-index';
 import { edgeTraffic } from './edge-traffic';
 import { markExternal } from './external';
 import { applyHealth, defaultHealthTolerances, type HealthTolerance } from './health';
 import { addIdle } from './idle';
-import type { WorkingGraph } from './model';
+import type { WorkingEdge, WorkingGraph } from './model';
 import { nodeTraffic } from './node-traffic';
 import { reduceToServices } from './reduce-to-services';
 import { responseTimes } from './response-time';
@@ -64,18 +64,66 @@ export interface BuiltGraph {
 
 type Step = (graph: WorkingGraph) => WorkingGraph;
 
+const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+/**
+ * The response's edge without the samples behind it. Fields listed rather than `...rest`: every
+ * edge then has one shape, which JSON.stringify walks fastest, and rest-spreading 2,000+ edges
+ * cost more than the rest of this function.
+ */
+function publicEdge(edge: WorkingEdge): GraphEdge {
+  const result: GraphEdge = {
+    id: edge.id,
+    source: edge.source,
+    target: edge.target,
+    protocol: edge.protocol,
+    rps: edge.rps,
+    percentOfSource: edge.percentOfSource,
+    errorRate: edge.errorRate,
+    responseTime: edge.responseTime,
+    throughput: edge.throughput,
+    mtlsPercent: edge.mtlsPercent,
+    responseCodes: edge.responseCodes,
+    responseFlags: edge.responseFlags,
+    sourcePrincipals: edge.sourcePrincipals,
+    destinationPrincipals: edge.destinationPrincipals,
+    health: edge.health,
+  };
+  if (edge.isIdle) result.isIdle = true;
+  if (edge.authz) result.authz = edge.authz;
+  return result;
+}
+
 function finish(graph: WorkingGraph): BuiltGraph {
-  const byId = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
-  const nodes = [...graph.nodes].sort(
-    (a, b) => Number(Boolean(b.isBox)) - Number(Boolean(a.isBox)) || byId(a, b),
-  );
-  const edges = graph.edges.map(({ records: _records, ...edge }): GraphEdge => edge).sort(byId);
+  const boxes: GraphNode[] = [];
+  const others: GraphNode[] = [];
+  for (const node of graph.nodes) (node.isBox ? boxes : others).push(node);
+  const nodes = [...boxes.sort(byId), ...others.sort(byId)];
+  const edges = graph.edges.map(publicEdge).sort(byId);
   return { nodes, edges };
+}
+
+/** Indexes by the lists they were built from (see `sharedIndex`). */
+const indexes = new WeakMap<ConfigSnapshot['workloads'], { config: ConfigSnapshot; index: ConfigIndex }>();
+
+/**
+ * The configuration's index, built once for the same lists: a server that hands out the same
+ * snapshot while its caches do not change (server/config-snapshot.ts `getSharedConfigSnapshot`,
+ * copies with a fresh `asOf`) gets the same index, and with it what the index and the badge step
+ * already worked out per workload, service and node.
+ */
+function sharedIndex(config: ConfigSnapshot): ConfigIndex {
+  const found = indexes.get(config.workloads);
+  if (found && found.config.services === config.services && found.config.istio === config.istio)
+    return found.index;
+  const index = indexConfig(config);
+  indexes.set(config.workloads, { config, index });
+  return index;
 }
 
 export function buildGraph(input: BuildGraphInput): BuiltGraph {
   const { graphType, namespaces, idle } = input;
-  const index = indexConfig(input.config);
+  const index = sharedIndex(input.config);
   // The service graph is reduced from a graph with service nodes, whatever the option says.
   const injectServiceNodes = graphType === 'service' || (input.options?.injectServiceNodes ?? true);
   const tolerances = input.options?.healthTolerances ?? defaultHealthTolerances;

@@ -94,15 +94,29 @@ export interface ConfigIndex {
 }
 
 export function indexConfig(config: ConfigSnapshot): ConfigIndex {
-  const workloads = new Map(
-    config.workloads.map((workload) => [`${workload.namespace}/${workload.name}`, workload]),
-  );
-  const byApp = new Map<string, WorkloadInfo[]>();
+  // Keyed by namespace, then name or app: every graph node looks its workloads up (badges and
+  // health), and a joined `namespace/name` key would be built and hashed anew for each lookup.
+  const workloads = new Map<string, Map<string, WorkloadInfo>>();
+  const byApp = new Map<
+    string,
+    Map<string, { all: WorkloadInfo[]; byVersion?: Map<string, WorkloadInfo[]> }>
+  >();
   for (const workload of config.workloads) {
-    const key = `${workload.namespace}/${canonicalApp(workload)}`;
-    const list = byApp.get(key);
-    if (list) list.push(workload);
-    else byApp.set(key, [workload]);
+    let named = workloads.get(workload.namespace);
+    if (!named) {
+      named = new Map();
+      workloads.set(workload.namespace, named);
+    }
+    named.set(workload.name, workload);
+    let apps = byApp.get(workload.namespace);
+    if (!apps) {
+      apps = new Map();
+      byApp.set(workload.namespace, apps);
+    }
+    const app = canonicalApp(workload);
+    const entry = apps.get(app);
+    if (entry) entry.all.push(workload);
+    else apps.set(app, { all: [workload] });
   }
   const services = new Map(config.services.map((service) => [service.fqdn, service]));
   // Selector matching through label indexes: a service's candidates are the workloads carrying
@@ -129,7 +143,6 @@ export function indexConfig(config: ConfigSnapshot): ConfigIndex {
     else servicesBySelector.set(id, [service]);
   });
   const behind = new Map<string, WorkloadInfo[]>();
-  const ofAppVersion = new Map<string, WorkloadInfo[]>();
   const gateways = new Map<WorkloadInfo, boolean>();
   const fronting = new Map<WorkloadInfo, ServiceInfo[]>();
   const hostsOf = (object: IstioObject, field: unknown) =>
@@ -158,15 +171,16 @@ export function indexConfig(config: ConfigSnapshot): ConfigIndex {
 
   return {
     config,
-    workload: (namespace, name) => workloads.get(`${namespace}/${name}`),
+    workload: (namespace, name) => workloads.get(namespace)?.get(name),
     workloadsOfApp: (namespace, app, version) => {
-      const all = byApp.get(`${namespace}/${app}`) ?? [];
-      if (version === undefined) return all;
-      const key = `${namespace}/${app}/${version}`;
-      let found = ofAppVersion.get(key);
+      const entry = byApp.get(namespace)?.get(app);
+      if (!entry) return [];
+      if (version === undefined) return entry.all;
+      entry.byVersion ??= new Map();
+      let found = entry.byVersion.get(version);
       if (!found) {
-        found = all.filter((workload) => canonicalVersion(workload) === version);
-        ofAppVersion.set(key, found);
+        found = entry.all.filter((workload) => canonicalVersion(workload) === version);
+        entry.byVersion.set(version, found);
       }
       return found;
     },
