@@ -142,6 +142,8 @@ export function GraphCanvas({
   const saveTimerRef = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   /** a large graph zoomed in far enough for its labels: drawn with every detail */
   const [zoomedIn, setZoomedIn] = useState(false);
+  /** refreshes the hidden list of rendered node positions (set while an instance lives) */
+  const mirrorRef = useRef<(() => void) | undefined>(undefined);
   /** the element this component selected last (undefined: none) */
   const selectedRef = useRef<string | undefined>(undefined);
   const detailed = !large || zoomedIn;
@@ -248,6 +250,7 @@ export function GraphCanvas({
     if (laidOut) fitWhenShownRef.current = !visibleRef.current;
     else if (autoFitRef.current && (result.added > 0 || result.removed > 0)) fitViewRef.current(cy);
     if (laidOut || result.added > 0 || result.removed > 0) scheduleSave(saveTimerRef, positionsKeyRef, cy);
+    if (laidOut || result.added + result.removed + result.updated > 0) mirrorRef.current?.();
     const drawn = () => {
       performance.clearMarks(GRAPH_DRAWN_MARK);
       performance.mark(GRAPH_DRAWN_MARK, {
@@ -315,13 +318,17 @@ export function GraphCanvas({
     };
     cy.on('tap', handleTap);
     cy.on('dragfree', 'node', handleDrag);
-    cy.on('layoutstop viewport dragfree add remove resize data', mirror);
+    // Element changes come from the sync, which asks for a mirror itself: listening to `add` or
+    // `data` would run this once per element of a big graph.
+    cy.on('layoutstop viewport dragfree resize', mirror);
+    mirrorRef.current = mirror;
     mirror();
     return () => {
       clearTimeout(timer);
       cy.removeListener('tap', handleTap);
       cy.removeListener('dragfree', 'node', handleDrag);
-      cy.removeListener('layoutstop viewport dragfree add remove resize data', mirror);
+      mirrorRef.current = undefined;
+      cy.removeListener('layoutstop viewport dragfree resize', mirror);
     };
   }, [cy]);
 

@@ -2,7 +2,7 @@
 
 import { useQuery } from '@tanstack/react-query';
 import type { Core } from 'cytoscape';
-import { useCallback, useId, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useId, useMemo, useRef } from 'react';
 import { ApiError, apiFetch } from '@/lib/api-fetch';
 import { graphQueryOf, graphQueryString } from '@/lib/graph-params';
 import { queryKeys } from '@/lib/query-keys';
@@ -49,6 +49,10 @@ export function GraphExplorer() {
   const graph = graphQuery.data;
   const current = graphQuery.isPlaceholderData ? undefined : graph;
   const history = useGraphHistory(current, graphQueryString(graphQueryOf(state)));
+  // Load the canvas's library while the first graph is being fetched, not after it arrived.
+  useEffect(() => {
+    void import('cytoscape');
+  }, []);
   const findHide = useFindHide(graph, state.find, state.hide);
 
   const namespaceOptions = useMemo(
