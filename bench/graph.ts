@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { telemetryQueries } from '../lib/telemetry/promql';
+import { responseTimeQueries, telemetryQueries } from '../lib/telemetry/promql';
 import type { ConfigSnapshot } from '../lib/types/mesh-config';
 import type { TelemetrySnapshot } from '../lib/types/telemetry';
 import { ResourceCaches } from '../server/cache/resource-caches';
@@ -16,7 +16,11 @@ import type { Clock } from '../server/telemetry/clock';
 import { DirectTelemetrySource } from '../server/telemetry/direct-source';
 import { httpPrometheusClient, type PrometheusClient } from '../server/telemetry/prometheus-client';
 import { queryKialiShapedTelemetry } from '../server/telemetry/prometheus-kiali';
-import { PrometheusTelemetrySource, type QueryRecord } from '../server/telemetry/prometheus-source';
+import {
+  PrometheusTelemetrySource,
+  type QueryRecord,
+  queryPrometheusTelemetry,
+} from '../server/telemetry/prometheus-source';
 import type { TelemetrySource } from '../server/telemetry/source';
 import { ValidationService } from '../server/validations';
 import { meshScrapeJob } from '../sim/prometheus-config';
@@ -332,16 +336,20 @@ async function answerParseMs(
     const text = await response.text();
     if (!response.ok) throw new Error(`Prometheus answered ${response.status}: ${text.slice(0, 200)}`);
     total += (await timed(() => JSON.parse(text) as unknown)).ms;
+    // With GRAPH_BENCH_DUMP, the answers too: a fake client can replay them to profile our side.
+    const dump = process.env.GRAPH_BENCH_DUMP;
+    if (dump) await writeFile(join(dump, `answer-${query.concern}.json`), text);
   }
   return total;
 }
 
 /**
- * The request-duration query two ways, on the same Prometheus: the buckets per edge that the
- * product asks for (`sum by (le, reporter, edge labels)`, no per-pod or response-code labels;
- * quantiles computed from them after edges are merged, so merged edges stay exact), and the
- * three quantiles computed by Prometheus with `histogram_quantile` over the same sums (one value
- * per edge and quantile; exact per telemetry edge, not for the graph's merged edges).
+ * Response times two ways, on the same Prometheus: the bucket query (`sum by (le, reporter, edge
+ * labels)`; what other pages ask for, and what the graph asked for before: quantiles computed
+ * here, exact for merged edges) against what the graph asks for now, the three percentile
+ * queries (`histogram_quantile` over the same sums, sent together; exact per telemetry edge,
+ * mixed by rate for merged ones). Series, bytes and wall time of each way, and the time to parse
+ * and turn the answers into samples (ours) for each.
  */
 async function measureDurationQueries(
   report: Report,
@@ -349,17 +357,18 @@ async function measureDurationQueries(
   client: PrometheusClient,
   namespaces: string[],
 ): Promise<void> {
+  const query = { namespaces, windowSeconds };
   const buckets = telemetryQueries(namespaces, windowSeconds).durations;
-  const quantiles = [0.5, 0.95, 0.99]
-    .map((q) => `label_replace(histogram_quantile(${q}, ${buckets}), "quantile", "${q}", "", "")`)
-    .join(' or ');
-  for (const [variant, promql] of [
-    ['buckets', buckets],
-    ['histogram_quantile', quantiles],
+  const percentiles = Object.values(responseTimeQueries(namespaces, windowSeconds));
+  for (const [variant, texts] of [
+    ['buckets', [buckets]],
+    ['histogram_quantile', percentiles],
   ] as const) {
     const runs: QueryTotals[] = [];
     for (let index = 0; index < 3; index += 1) {
-      const answer = await timed(() => client.query(promql, Date.now() / 1000)).catch((error: unknown) => {
+      const answer = await timed(() =>
+        Promise.all(texts.map((promql) => client.query(promql, Date.now() / 1000))),
+      ).catch((error: unknown) => {
         report.note(
           `durations_${variant}.${services}: not reached: ${error instanceof Error ? error.message : String(error)}`,
         );
@@ -368,12 +377,45 @@ async function measureDurationQueries(
       if (!answer) break;
       runs.push({
         wallMs: answer.ms,
-        queries: 1,
-        bytes: answer.value.bytes ?? 0,
-        series: answer.value.vector.length,
+        queries: texts.length,
+        bytes: answer.value.reduce((sum, part) => sum + (part.bytes ?? 0), 0),
+        series: answer.value.reduce((sum, part) => sum + part.vector.length, 0),
       });
     }
     if (runs.length > 0) reportQueries(report, `durations_${variant}.${services}`, runs);
+  }
+  // The whole snapshot either way, timed on our side only (answers replayed, no Prometheus wait).
+  for (const responseTimes of ['histograms', 'percentiles'] as const) {
+    const answers = new Map<string, Awaited<ReturnType<PrometheusClient['query']>>>();
+    const recorder: PrometheusClient = {
+      target: client.target,
+      async query(promql, timeSeconds) {
+        const answer = await client.query(promql, timeSeconds);
+        answers.set(promql, answer);
+        return answer;
+      },
+    };
+    const time = Date.now();
+    await queryPrometheusTelemetry(recorder, { ...query, responseTimes }, time).catch(() => undefined);
+    if (answers.size === 0) continue;
+    const replay: PrometheusClient = {
+      target: client.target,
+      query: async (promql) => {
+        const answer = answers.get(promql);
+        if (!answer) throw new Error('no recorded answer');
+        return answer;
+      },
+    };
+    const samples: number[] = [];
+    for (let index = 0; index < 5; index += 1)
+      samples.push(
+        (await timed(() => queryPrometheusTelemetry(replay, { ...query, responseTimes }, time))).ms,
+      );
+    report.figure(
+      `durations_${responseTimes}.${services}.samples_time`,
+      median(samples),
+      'ms (answers to samples, ours; JSON parsing not included)',
+    );
   }
 }
 

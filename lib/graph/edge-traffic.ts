@@ -18,36 +18,40 @@ function requestNumbers(edge: WorkingEdge): void {
   let errors = 0;
   const responseCodes: Record<string, number> = {};
   const responseFlags: Record<string, number> = {};
-  const sourcePrincipals = new Set<string>();
-  const destinationPrincipals = new Set<string>();
+  // An edge has a principal or two each side: lists, not sets.
+  const sourcePrincipals: string[] = [];
+  const destinationPrincipals: string[] = [];
   for (const sample of requests) {
     rps += sample.rate;
     if (isError(sample)) errors += sample.rate;
     addTo(responseCodes, sample.responseCode, sample.rate);
     if (sample.responseFlags !== '-' && sample.responseFlags !== '')
       addTo(responseFlags, sample.responseFlags, sample.rate);
-    sourcePrincipals.add(sample.source.principal);
-    destinationPrincipals.add(sample.destination.principal);
+    addKnown(sourcePrincipals, sample.source.principal);
+    addKnown(destinationPrincipals, sample.destination.principal);
   }
   let secured = 0;
   let mutual = 0;
   for (const record of security) {
     secured += record.rate;
     if (record.policy === 'mutual_tls') mutual += record.rate;
-    sourcePrincipals.add(record.sourcePrincipal);
-    destinationPrincipals.add(record.destinationPrincipal);
+    addKnown(sourcePrincipals, record.sourcePrincipal);
+    addKnown(destinationPrincipals, record.destinationPrincipal);
   }
   edge.rps = rps;
   edge.errorRate = rps > 0 ? errors / rps : 0;
   edge.mtlsPercent = secured > 0 ? (mutual / secured) * 100 : 0;
   edge.responseCodes = responseCodes;
   edge.responseFlags = responseFlags;
-  edge.sourcePrincipals = known(sourcePrincipals);
-  edge.destinationPrincipals = known(destinationPrincipals);
+  edge.sourcePrincipals = sourcePrincipals.length > 1 ? sourcePrincipals.sort() : sourcePrincipals;
+  edge.destinationPrincipals =
+    destinationPrincipals.length > 1 ? destinationPrincipals.sort() : destinationPrincipals;
 }
 
-function known(principals: Set<string>): string[] {
-  return [...principals].filter((value) => value !== '' && value !== 'unknown').sort();
+/** Adds a principal once; empty and `unknown` are no principal. */
+function addKnown(principals: string[], principal: string): void {
+  if (principal !== '' && principal !== 'unknown' && !principals.includes(principal))
+    principals.push(principal);
 }
 
 /** What an edge contributes to its source's outbound total: requests, or bytes for TCP. */
@@ -62,11 +66,9 @@ function volume(edge: WorkingEdge): number {
 export function edgeTraffic(graph: WorkingGraph): WorkingGraph {
   // Outbound volume per source node and protocol.
   const outbound = new Map<string, Record<EdgeProtocol, number>>();
-  const volumes = new Map<WorkingEdge, number>();
   for (const edge of graph.edges) {
     requestNumbers(edge);
     const amount = volume(edge);
-    volumes.set(edge, amount);
     let totals = outbound.get(edge.source);
     if (!totals) {
       totals = { http: 0, grpc: 0, tcp: 0 };
@@ -76,7 +78,7 @@ export function edgeTraffic(graph: WorkingGraph): WorkingGraph {
   }
   for (const edge of graph.edges) {
     const total = outbound.get(edge.source)?.[edge.protocol] ?? 0;
-    edge.percentOfSource = total > 0 ? ((volumes.get(edge) ?? 0) / total) * 100 : 0;
+    edge.percentOfSource = total > 0 ? (volume(edge) / total) * 100 : 0;
   }
   return graph;
 }

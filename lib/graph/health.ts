@@ -98,31 +98,34 @@ interface Outcome {
   rate: number;
 }
 
+/**
+ * Adds requests to their outcome in `outcomes`. A list searched in place: an edge or a node sees
+ * a handful of codes, and a map keyed by a joined string per sample cost more than the search.
+ */
+function addOutcome(outcomes: Outcome[], protocol: string, code: string, rate: number): void {
+  for (const outcome of outcomes) {
+    if (outcome.code === code && outcome.protocol === protocol) {
+      outcome.rate += rate;
+      return;
+    }
+  }
+  outcomes.push({ protocol, code, rate });
+}
+
 /** Requests per second by protocol and response code. */
 function byOutcome(samples: readonly RequestSample[]): Outcome[] {
-  const groups = new Map<string, Outcome>();
-  for (const sample of samples) {
-    const code = responseCodeOf(sample);
-    const key = `${sample.protocol}|${code}`;
-    const group = groups.get(key);
-    if (group) group.rate += sample.rate;
-    else groups.set(key, { protocol: sample.protocol, code, rate: sample.rate });
-  }
-  return [...groups.values()];
+  const outcomes: Outcome[] = [];
+  for (const sample of samples) addOutcome(outcomes, sample.protocol, responseCodeOf(sample), sample.rate);
+  return outcomes;
 }
 
 /** Several edges' outcomes as one list (a node's inbound or outbound requests). */
-function mergeOutcomes(lists: readonly (readonly Outcome[])[]): Outcome[] {
-  if (lists.length === 1) return [...(lists[0] ?? [])];
-  const groups = new Map<string, Outcome>();
+function mergeOutcomes(lists: readonly (readonly Outcome[])[]): readonly Outcome[] {
+  if (lists.length === 1) return lists[0] ?? [];
+  const outcomes: Outcome[] = [];
   for (const list of lists)
-    for (const outcome of list) {
-      const key = `${outcome.protocol}|${outcome.code}`;
-      const group = groups.get(key);
-      if (group) group.rate += outcome.rate;
-      else groups.set(key, { ...outcome });
-    }
-  return [...groups.values()];
+    for (const outcome of list) addOutcome(outcomes, outcome.protocol, outcome.code, outcome.rate);
+  return outcomes;
 }
 
 /** Judge requests in one direction; `na` when there are none. */

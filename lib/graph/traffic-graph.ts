@@ -40,30 +40,17 @@ interface Path {
   edges: Map<EdgeProtocol | 'existing', WorkingEdge[]>;
 }
 
-/** Values by a key of several strings, one map level per string. */
-class KeyTree<T> {
-  private readonly root = new Map<string, unknown>();
-
-  get(parts: readonly string[], make: () => T): T {
-    let level = this.root;
-    const last = parts.length - 1;
-    for (let index = 0; index < last; index += 1) {
-      const part = parts[index] as string;
-      let next = level.get(part) as Map<string, unknown> | undefined;
-      if (!next) {
-        next = new Map();
-        level.set(part, next);
-      }
-      level = next;
-    }
-    const part = parts[last] as string;
-    let value = level.get(part) as T | undefined;
-    if (value === undefined) {
-      value = make();
-      level.set(part, value);
-    }
-    return value;
-  }
+/** Whether two edge keys (with the same service, caller and callee workload) name the same path. */
+function sameEdge(a: EdgeKey, b: EdgeKey): boolean {
+  return (
+    a.source.namespace === b.source.namespace &&
+    a.source.app === b.source.app &&
+    a.source.version === b.source.version &&
+    a.service.namespace === b.service.namespace &&
+    a.destination.namespace === b.destination.namespace &&
+    a.destination.app === b.destination.app &&
+    a.destination.version === b.destination.version
+  );
 }
 
 /** Protocols a request-level record (mTLS, durations) may belong to, in order of preference. */
@@ -120,26 +107,30 @@ export function trafficGraph(input: TrafficGraphInput): WorkingGraph {
   };
 
   // Many samples share an edge key (one per response code, flag or principal): each key's path and
-  // its edges are worked out once. Keyed part by part: a key joined into one string would be built
-  // and hashed anew for every sample.
-  const paths = new KeyTree<Path>();
+  // its edges are worked out once. Found by service, caller and callee workload, then compared on
+  // the rest: a key joined into one string would be built and hashed anew for every sample.
+  const paths = new Map<string, Map<string, Map<string, { key: EdgeKey; path: Path }[]>>>();
   const pathFor = (key: EdgeKey): Path => {
     const { source: from, destination: to, service } = key;
-    return paths.get(
-      [
-        from.namespace,
-        from.workload,
-        from.app,
-        from.version,
-        service.fqdn,
-        service.namespace,
-        to.namespace,
-        to.workload,
-        to.app,
-        to.version,
-      ],
-      () => ({ hops: pathOf(key), edges: new Map() }),
-    );
+    let byCaller = paths.get(service.fqdn);
+    if (!byCaller) {
+      byCaller = new Map();
+      paths.set(service.fqdn, byCaller);
+    }
+    let byCallee = byCaller.get(from.workload);
+    if (!byCallee) {
+      byCallee = new Map();
+      byCaller.set(from.workload, byCallee);
+    }
+    let known = byCallee.get(to.workload);
+    if (!known) {
+      known = [];
+      byCallee.set(to.workload, known);
+    }
+    for (const entry of known) if (sameEdge(entry.key, key)) return entry.path;
+    const path: Path = { hops: pathOf(key), edges: new Map() };
+    known.push({ key, path });
+    return path;
   };
   /** The path's edges for a protocol, created for requests and TCP bytes, looked up for the rest. */
   const edgesAlong = (key: EdgeKey, protocol: EdgeProtocol | 'existing'): WorkingEdge[] => {

@@ -28,16 +28,19 @@ function edgeOf(sample: RequestSample): string {
   return `${source.namespace}/${source.workload}|${service.fqdn}|${destination.namespace}/${destination.workload}`;
 }
 
+/** A request sample's peer without its principal (listed: a rest spread per sample is slow). */
+function peerOf(peer: RequestSample['source']): SecurityRecord['source'] {
+  return { namespace: peer.namespace, workload: peer.workload, app: peer.app, version: peer.version };
+}
+
 function toSecurity(sample: RequestSample): SecurityRecord {
-  const { principal: sourcePrincipal, ...source } = sample.source;
-  const { principal: destinationPrincipal, ...destination } = sample.destination;
   return {
-    source,
-    destination,
+    source: peerOf(sample.source),
+    destination: peerOf(sample.destination),
     service: sample.service,
     policy: sample.securityPolicy,
-    sourcePrincipal,
-    destinationPrincipal,
+    sourcePrincipal: sample.source.principal,
+    destinationPrincipal: sample.destination.principal,
     rate: sample.rate,
   };
 }
@@ -51,15 +54,22 @@ export function trafficRecords(
   const wanted = (sample: EdgeKey) => inNamespaces(sample, scope);
   const samples = telemetry.requests.filter((sample) => sample.rate > 0 && wanted(sample));
 
+  // Only source reports of requests that reached a sidecar can double a destination report.
+  const doubtful = samples.filter(
+    (sample) => sample.reporter !== 'destination' && !isUnknown(sample.destination.workload),
+  );
   const reportedByDestination = new Set(
-    samples.filter((sample) => sample.reporter === 'destination').map(edgeOf),
+    doubtful.length === 0 ? [] : samples.filter((sample) => sample.reporter === 'destination').map(edgeOf),
   );
-  const requests = samples.filter(
-    (sample) =>
-      sample.reporter === 'destination' ||
-      isUnknown(sample.destination.workload) ||
-      !reportedByDestination.has(edgeOf(sample)),
-  );
+  const requests =
+    doubtful.length === 0
+      ? samples
+      : samples.filter(
+          (sample) =>
+            sample.reporter === 'destination' ||
+            isUnknown(sample.destination.workload) ||
+            !reportedByDestination.has(edgeOf(sample)),
+        );
 
   return {
     requests,
