@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { histogramQuantile } from '../telemetry/quantile';
 import { duration, percentiles, request, telemetry, workingGraph } from './fixtures/builders';
 import { loadFixture } from './fixtures/load';
 import { responseTimes } from './response-time';
@@ -132,4 +133,46 @@ describe('responseTimes', () => {
     expect(toService?.responseTime?.p50).toBeCloseTo(5.55, 2);
     expect(toService?.responseTime?.p99).toBeCloseTo(950, 6);
   });
+});
+
+describe('response times from percentiles per edge against histograms', () => {
+  // What the Prometheus source sends (percentiles per telemetry edge) against what direct scrapes
+  // send (histograms), on the same recorded traffic: edges of one telemetry edge are the same,
+  // merged edges (a service in front of versions, a version behind several callers) close.
+  const tolerance = { p50: 0.1, p95: 0.1, p99: 0.35 };
+  for (const name of ['bookinfo', 'chaos'] as const) {
+    it(`gives every edge of the recorded ${name} within tolerance`, () => {
+      const fixture = loadFixture(name);
+      const percentilesOf = fixture.telemetry.durations.map((sample) => ({
+        source: sample.source,
+        destination: sample.destination,
+        service: sample.service,
+        rate: sample.buckets.at(-1)?.rate ?? 0,
+        p50: histogramQuantile(0.5, sample.buckets),
+        p95: histogramQuantile(0.95, sample.buckets),
+        p99: histogramQuantile(0.99, sample.buckets),
+      }));
+      const options = {
+        config: fixture.config,
+        namespaces: fixture.namespaces,
+        graphType: 'versionedApp' as const,
+      };
+      const exact = responseTimes(workingGraph(fixture.telemetry, options));
+      const estimated = responseTimes(
+        workingGraph({ ...fixture.telemetry, durations: [], responseTimes: percentilesOf }, options),
+      );
+      const byId = new Map(estimated.edges.map((edge) => [edge.id, edge.responseTime]));
+      const timed = exact.edges.filter((edge) => edge.responseTime !== null);
+      expect(timed.length).toBeGreaterThanOrEqual(5);
+      for (const edge of timed) {
+        const estimate = byId.get(edge.id);
+        for (const q of ['p50', 'p95', 'p99'] as const) {
+          const truth = edge.responseTime?.[q] ?? Number.NaN;
+          expect(Math.abs((estimate?.[q] ?? Number.NaN) - truth) / truth, `${edge.id} ${q}`).toBeLessThan(
+            tolerance[q],
+          );
+        }
+      }
+    });
+  }
 });
