@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { edgeTraffic } from './edge-traffic';
+import { codeRecord, edgeTraffic } from './edge-traffic';
 import { bytes, request, telemetry, workingGraph } from './fixtures/builders';
 import { loadFixture } from './fixtures/load';
 import type { WorkingGraph } from './model';
@@ -130,5 +130,18 @@ describe('edgeTraffic', () => {
       rps: 0,
       percentOfSource: (400 / 600) * 100,
     });
+  });
+});
+
+describe('codeRecord', () => {
+  it('reads, lists and serialises like a plain record', () => {
+    const record = codeRecord();
+    record['503'] = 1;
+    record['200'] = 2.5;
+    record['0'] = 0.5;
+    expect(Object.keys(record)).toEqual(['0', '200', '503']);
+    expect(JSON.stringify(record)).toBe('{"0":0.5,"200":2.5,"503":1}');
+    expect(record).toEqual({ '0': 0.5, '200': 2.5, '503': 1 });
+    expect(JSON.stringify(codeRecord())).toBe('{}');
   });
 });

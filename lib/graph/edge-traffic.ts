@@ -12,11 +12,28 @@ function addTo(map: Record<string, number>, key: string, rate: number): void {
   map[key] = (map[key] ?? 0) + rate;
 }
 
+/** Far beyond any HTTP status: an index that makes an object keep its integer keys in a table. */
+const sparseIndex = 2 ** 31;
+
+/**
+ * An empty record for response codes. Codes are integer-like keys (`200`, `503`), which V8 keeps in
+ * an array indexed by the number: `{}` then `['503']` allocates 700+ slots (several kB per edge,
+ * ~6 MB per graph of 2,000 edges) that JSON.stringify then walks slot by slot (5 times slower).
+ * One index far out of range switches the object to a small hash table for its integer keys,
+ * and stays so once that index is deleted. The record reads and serialises the same.
+ */
+export function codeRecord(): Record<string, number> {
+  const record: Record<number, number> = {};
+  record[sparseIndex] = 0;
+  delete record[sparseIndex];
+  return record as Record<string, number>;
+}
+
 function requestNumbers(edge: WorkingEdge): void {
   const { requests, security } = edge.records;
   let rps = 0;
   let errors = 0;
-  const responseCodes: Record<string, number> = {};
+  const responseCodes = codeRecord();
   const responseFlags: Record<string, number> = {};
   // An edge has a principal or two each side: lists, not sets.
   const sourcePrincipals: string[] = [];
