@@ -506,6 +506,13 @@ async function measurePrometheus(
     'ms (every step but the wait for Prometheus, answer parsing included)',
   );
   if (services === 1_000) report.figure('target.1000.own_time_vs_100ms', own / targetMs, '× budget');
+  // On a shared machine the median carries other processes' bursts (Prometheus scraping the mesh
+  // every 5 s among them); the best run is the figure least disturbed by them.
+  report.figure(
+    `${name}.own_time_best`,
+    Math.min(...ownTimes) + parseMs,
+    'ms (the best of the runs, answer parsing included)',
+  );
   reportQueries(report, `batched.${services}`, batched);
   reportQueries(report, `batched_requests.${services}`, requestsOnly);
   reportQueries(report, `kiali.${services}`, kiali);
