@@ -3,6 +3,7 @@ import { buildGraph } from '@/lib/graph/build-graph';
 import type { GraphQuery } from '@/lib/graph-params';
 import { findingsByGraphNode } from '@/lib/istio-config/graph-findings';
 import { withEdgeDenials } from '@/lib/security/graph-denials';
+import type { GraphTelemetrySnapshot } from '@/lib/telemetry/response-times';
 import type { ApiWarning } from '@/lib/types/api';
 import type { GraphNode, GraphResponse } from '@/lib/types/graph';
 import type { ConfigSnapshot } from '@/lib/types/mesh-config';
@@ -24,7 +25,7 @@ const buildSeconds = histogram({
 });
 
 interface TelemetryRead {
-  snapshot: TelemetrySnapshot | null;
+  snapshot: GraphTelemetrySnapshot | null;
   warnings: ApiWarning[];
 }
 
