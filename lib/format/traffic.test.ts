@@ -5,7 +5,7 @@ describe('traffic formatting', () => {
   it('formats request rates by magnitude', () => {
     expect(formatRps(0)).toBe('0');
     expect(formatRps(0.004)).toBe('<0.01');
-    expect(formatRps(3.14159)).toBe('3.14');
+    expect(formatRps(3.14259)).toBe('3.14');
     expect(formatRps(42.42)).toBe('42.4');
     expect(formatRps(1234.5)).toBe('1235');
   });
