@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import type { GraphResponse } from '../lib/types/graph';
 import { expect, test } from './fixtures';
 
 /**
@@ -8,6 +9,27 @@ import { expect, test } from './fixtures';
 const BOOKINFO = { namespaces: 'default', graphType: 'versionedApp' };
 /** How long live rates may take to appear and settle, in milliseconds. */
 const SETTLE_MS = 90_000;
+
+/** The graph `copies` times over, each copy in namespaces of its own (`default-3`). */
+function repeated(graph: GraphResponse, copies: number): GraphResponse {
+  const nodes: GraphResponse['nodes'] = [];
+  const edges: GraphResponse['edges'] = [];
+  for (let copy = 0; copy < copies; copy += 1) {
+    const rename = (id: string) => `${id}#${copy}`;
+    for (const node of graph.nodes) {
+      nodes.push({
+        ...node,
+        id: rename(node.id),
+        namespace: `${node.namespace}-${copy}`,
+        ...(node.parent ? { parent: rename(node.parent) } : {}),
+      });
+    }
+    for (const edge of graph.edges) {
+      edges.push({ ...edge, id: rename(edge.id), source: rename(edge.source), target: rename(edge.target) });
+    }
+  }
+  return { ...graph, nodes, edges };
+}
 
 test.describe('graph page', () => {
   test('the table shows bookinfo with the configured 50/50 reviews split', async ({ graphPage }) => {
@@ -198,5 +220,33 @@ test.describe('graph page', () => {
     await graphPage.page.keyboard.press('Escape');
     await expect(graphPage.canvas).toHaveAttribute('data-ready', 'true', { timeout: SETTLE_MS });
     expect(consoleErrors).toEqual([]);
+  });
+
+  test('a graph too big to label shows names and locks once the user zooms in', async ({
+    graphPage,
+    page,
+  }) => {
+    // The demo's bookinfo graph repeated over 80 namespaces: one answer of over 1,500 elements,
+    // the size from which the canvas draws a zoomed-out overview without text.
+    const live = await page.request.get(
+      '/api/graph?namespaces=default&graphType=versionedApp&duration=60s&idle=true',
+    );
+    expect(live.ok()).toBe(true);
+    const big = repeated((await live.json()) as GraphResponse, 80);
+    expect(big.nodes.length + big.edges.length).toBeGreaterThan(1_500);
+    await page.route(
+      (url) => url.pathname === '/api/graph',
+      (route) => route.fulfill({ json: big }),
+    );
+    await graphPage.goto({ ...BOOKINFO, idle: 'true', refresh: 'pause' });
+    await expect(graphPage.canvas).toHaveAttribute('data-ready', 'true', { timeout: 60_000 });
+    await expect(graphPage.detailHint).toBeVisible();
+    await expect(graphPage.detailHint).toContainText('zoom in');
+
+    await graphPage.zoomUntil('in', () => expect(graphPage.detailHint).toBeHidden({ timeout: 1_000 }));
+    await graphPage.zoomUntil('out', () => expect(graphPage.detailHint).toBeVisible({ timeout: 1_000 }));
+    // Fit shows the whole graph again: the overview.
+    await page.getByRole('button', { name: 'Fit', exact: true }).click();
+    await expect(graphPage.detailHint).toBeVisible();
   });
 });

@@ -42,6 +42,8 @@ export interface GraphCanvasProps {
 
 /** Wait after the last move before writing positions (a drag or a refresh can come in bursts). */
 const SAVE_DELAY_MS = 500;
+/** What one press of a zoom button multiplies the zoom by. */
+const ZOOM_STEP = 1.5;
 /** Wait after the last zoom step before switching a large graph between overview and detail. */
 const DETAIL_DELAY_MS = 150;
 
@@ -351,6 +353,12 @@ export function GraphCanvas({
     fitWhenShownRef.current = false;
   }, [cy, autoFit, visible]);
 
+  /** Zooms by a factor around the canvas's middle (the buttons: keyboard and mouse alike). */
+  const zoomBy = (factor: number) => {
+    if (!cy) return;
+    cy.zoom({ level: cy.zoom() * factor, renderedPosition: { x: cy.width() / 2, y: cy.height() / 2 } });
+  };
+
   return (
     <div className="graph-canvas-wrap" hidden={!visible}>
       <div
@@ -361,6 +369,30 @@ export function GraphCanvas({
         data-testid="graph-canvas"
         data-ready={cy !== null && rendered.length > 0 ? 'true' : 'false'}
       />
+      <div className="graph-zoom-controls" role="group" aria-label="Zoom">
+        <button type="button" className="button-secondary" onClick={() => zoomBy(ZOOM_STEP)} disabled={!cy}>
+          <span aria-hidden="true">+</span>
+          <span className="visually-hidden">Zoom in</span>
+        </button>
+        <button
+          type="button"
+          className="button-secondary"
+          onClick={() => zoomBy(1 / ZOOM_STEP)}
+          disabled={!cy}
+        >
+          <span aria-hidden="true">−</span>
+          <span className="visually-hidden">Zoom out</span>
+        </button>
+        <button type="button" className="button-secondary" onClick={() => cy && fitView(cy)} disabled={!cy}>
+          Fit
+        </button>
+      </div>
+      {large && !zoomedIn && (
+        <p className="graph-detail-hint" data-testid="graph-detail-hint">
+          Names and mTLS locks are not drawn at this zoom on a graph this big: zoom in (mouse wheel, pinch or
+          the + button) to see them. The Table tab lists every node and edge.
+        </p>
+      )}
       <ul hidden data-testid="graph-canvas-nodes">
         {rendered.map((node) => (
           <li key={node.id} data-node-id={node.id} data-x={node.x.toFixed(1)} data-y={node.y.toFixed(1)} />

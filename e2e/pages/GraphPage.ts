@@ -19,6 +19,8 @@ export class GraphPage {
   readonly sidePanel: Locator;
   readonly emptyState: Locator;
   readonly telemetrySource: Locator;
+  /** the note under a big graph's canvas while it is too zoomed out for names */
+  readonly detailHint: Locator;
 
   constructor(page: Page) {
     this.page = page;
@@ -35,6 +37,7 @@ export class GraphPage {
     this.sidePanel = page.getByTestId('graph-side-panel');
     this.emptyState = page.getByTestId('empty-state');
     this.telemetrySource = page.getByTestId('graph-telemetry-source');
+    this.detailHint = page.getByTestId('graph-detail-hint');
   }
 
   async goto(params: GraphParams): Promise<void> {
@@ -99,6 +102,15 @@ export class GraphPage {
       x: box.x + Number(await marker.getAttribute('data-x')),
       y: box.y + Number(await marker.getAttribute('data-y')),
     };
+  }
+
+  /** Presses the canvas's Zoom in (or Zoom out) button until `settled` passes. */
+  async zoomUntil(direction: 'in' | 'out', settled: () => Promise<void>): Promise<void> {
+    const button = this.page.getByRole('button', { name: `Zoom ${direction}`, exact: true });
+    await expect(async () => {
+      await button.click();
+      await settled();
+    }).toPass({ timeout: 30_000 });
   }
 
   /** Drags a node on the canvas by (dx, dy) pixels, the way a mouse does. */
