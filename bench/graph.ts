@@ -3,6 +3,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { responseTimeQueries, telemetryQueries } from '../lib/telemetry/promql';
+import type { ResponseTimeGraph } from '../lib/telemetry/response-times';
 import type { ConfigSnapshot } from '../lib/types/mesh-config';
 import type { TelemetrySnapshot } from '../lib/types/telemetry';
 import { ResourceCaches } from '../server/cache/resource-caches';
@@ -75,7 +76,15 @@ function meshNamespaces(count: number): string[] {
   return Array.from({ length: count }, (_, index) => `mesh-${String(index).padStart(2, '0')}`);
 }
 
-const steps: readonly GraphStep[] = ['telemetry', 'config', 'build', 'findings', 'ejections', 'denials'];
+const steps: readonly GraphStep[] = [
+  'telemetry',
+  'config',
+  'build',
+  'buckets',
+  'findings',
+  'ejections',
+  'denials',
+];
 
 interface RunTimes {
   /** milliseconds per step of `graphAnswer`, as the route runs them */
@@ -132,6 +141,9 @@ async function graphRun(
     name: source.name,
     describe: () => source.describe(),
     close: () => undefined,
+    ...(source.partDurations
+      ? { partDurations: (query, parts) => source.partDurations?.(query, parts) ?? Promise.resolve([]) }
+      : {}),
     async snapshot(query) {
       const snapshot = await source.snapshot(query);
       requests = snapshot.requests.length;
@@ -355,10 +367,11 @@ async function answerParseMs(
 /**
  * Response times two ways, on the same Prometheus: the bucket query (`sum by (le, reporter, edge
  * labels)`; what other pages ask for, and what the graph asked for before: quantiles computed
- * here, exact for merged edges) against what the graph asks for now, the three percentile
- * queries (`histogram_quantile` over the same sums, sent together; exact per telemetry edge,
- * mixed by rate for merged ones). Series, bytes and wall time of each way, and the time to parse
- * and turn the answers into samples (ours) for each.
+ * here) against what the graph asks for now, the three percentile queries (`histogram_quantile`
+ * over the buckets summed per hop of the graph, sent together; the few edges no hop series
+ * describes get their buckets in one more query, counted in the route's figures, not here).
+ * Series, bytes and wall time of each way, and the time to parse and turn the answers into
+ * samples (ours) for each.
  */
 async function measureDurationQueries(
   report: Report,
@@ -366,9 +379,10 @@ async function measureDurationQueries(
   client: PrometheusClient,
   namespaces: string[],
 ): Promise<void> {
-  const query = { namespaces, windowSeconds };
+  const responseTimeGraph: ResponseTimeGraph = { graphType, injectServiceNodes: true };
+  const query = { namespaces, windowSeconds, responseTimeGraph };
   const buckets = telemetryQueries(namespaces, windowSeconds).durations;
-  const percentiles = Object.values(responseTimeQueries(namespaces, windowSeconds));
+  const percentiles = Object.values(responseTimeQueries(namespaces, windowSeconds, responseTimeGraph));
   for (const [variant, texts] of [
     ['buckets', [buckets]],
     ['histogram_quantile', percentiles],

@@ -1,13 +1,15 @@
 import 'server-only';
 import { buildGraph } from '@/lib/graph/build-graph';
+import { fillResponseTimes, type ResponseTimeGap } from '@/lib/graph/response-time';
 import type { GraphQuery } from '@/lib/graph-params';
 import { findingsByGraphNode } from '@/lib/istio-config/graph-findings';
 import { withEdgeDenials } from '@/lib/security/graph-denials';
 import type { GraphTelemetrySnapshot } from '@/lib/telemetry/response-times';
+import { edgeIdOf } from '@/lib/telemetry/samples';
 import type { ApiWarning } from '@/lib/types/api';
-import type { GraphNode, GraphResponse } from '@/lib/types/graph';
+import type { GraphEdge, GraphNode, GraphResponse } from '@/lib/types/graph';
 import type { ConfigSnapshot } from '@/lib/types/mesh-config';
-import type { TelemetrySnapshot } from '@/lib/types/telemetry';
+import type { EdgeKey, TelemetrySnapshot } from '@/lib/types/telemetry';
 import { getSharedConfigSnapshot, type SnapshotResult } from './config-snapshot';
 import { AppError } from './errors';
 import { logger } from './logger';
@@ -27,6 +29,7 @@ const buildSeconds = histogram({
 interface TelemetryRead {
   snapshot: GraphTelemetrySnapshot | null;
   warnings: ApiWarning[];
+  source?: TelemetrySource;
 }
 
 /**
@@ -36,13 +39,15 @@ interface TelemetryRead {
 async function readTelemetry(query: GraphQuery, dependencies: GraphDependencies): Promise<TelemetryRead> {
   try {
     const source = await dependencies.telemetry();
-    // Percentiles per edge from Prometheus: a seventh of the bytes of every histogram bucket.
+    // Percentiles per graph hop from Prometheus instead of every histogram bucket.
     const snapshot = await source.snapshot({
       namespaces: query.namespaces,
       windowSeconds: query.duration,
       responseTimes: 'percentiles',
+      // buildGraph's default: service nodes injected.
+      responseTimeGraph: { graphType: query.graphType, injectServiceNodes: true },
     });
-    return { snapshot, warnings: snapshot.warnings };
+    return { snapshot, warnings: snapshot.warnings, source };
   } catch (error) {
     const reason =
       error instanceof AppError ? error.message : 'the telemetry source failed (see the dashboard logs)';
@@ -74,7 +79,7 @@ function namespacesIn(snapshot: TelemetrySnapshot | null): Set<string> {
 }
 
 /** The steps of one `/api/graph` answer, in order, as timed by `GraphDependencies.onStep`. */
-export type GraphStep = 'telemetry' | 'config' | 'build' | 'findings' | 'ejections' | 'denials';
+export type GraphStep = 'telemetry' | 'config' | 'build' | 'buckets' | 'findings' | 'ejections' | 'denials';
 
 /** What a graph answer reads; `getGraph` uses the process's (or the caller's) own. */
 export interface GraphDependencies {
@@ -129,7 +134,7 @@ export async function graphAnswer(
   const involved = new Set([...query.namespaces, ...namespacesIn(telemetry.snapshot)]);
   const config = await dependencies.config([...involved]);
   step('config');
-  const { nodes, edges } = buildGraph({
+  const { nodes, edges, responseTimeGaps } = buildGraph({
     graphType: query.graphType,
     namespaces: query.namespaces,
     config: config.snapshot,
@@ -137,6 +142,8 @@ export async function graphAnswer(
     idle: query.idle,
   });
   step('build');
+  const bucketWarnings = await withMergedResponseTimes(edges, responseTimeGaps, query, telemetry.source);
+  step('buckets');
   const validation = await withFindings(nodes, config.snapshot, [...involved], dependencies);
   step('findings');
   const ejections = await withEjections(
@@ -159,8 +166,46 @@ export async function graphAnswer(
     telemetry: telemetry.snapshot
       ? { source: telemetry.snapshot.source, windowSeconds: telemetry.snapshot.windowSeconds }
       : null,
-    warnings: [...config.warnings, ...telemetry.warnings, ...validation.warnings, ...ejections.warnings],
+    warnings: [
+      ...config.warnings,
+      ...telemetry.warnings,
+      ...bucketWarnings,
+      ...validation.warnings,
+      ...ejections.warnings,
+    ],
   };
+}
+
+/**
+ * Exact percentiles for the edges that merge several telemetry edges' percentiles: one more
+ * query, for those parts' buckets only (a few percent of the edges), instead of every bucket of
+ * the mesh. Failure leaves those edges without response times and a warning.
+ */
+async function withMergedResponseTimes(
+  edges: GraphEdge[],
+  gaps: readonly ResponseTimeGap[],
+  query: GraphQuery,
+  source: TelemetrySource | undefined,
+): Promise<ApiWarning[]> {
+  if (gaps.length === 0 || !source?.partDurations) return [];
+  try {
+    const parts = new Map<string, EdgeKey>();
+    for (const gap of gaps) for (const key of gap.keys) parts.set(edgeIdOf(key), key);
+    const durations = await source.partDurations(
+      { namespaces: query.namespaces, windowSeconds: query.duration },
+      [...parts.values()],
+    );
+    fillResponseTimes(edges, gaps, durations);
+    return [];
+  } catch (error) {
+    logger.warn({ err: error }, 'duration buckets of merged graph edges failed');
+    return [
+      {
+        source: 'telemetry',
+        message: `No response times on ${gaps.length} edges that merge several telemetry series: their duration buckets could not be read.`,
+      },
+    ];
+  }
 }
 
 /**

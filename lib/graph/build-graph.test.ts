@@ -115,7 +115,7 @@ describe('buildGraph on the recorded Bookinfo', () => {
   it('shows configuration only without telemetry', () => {
     const fixture = loadFixture('bookinfo');
     const empty = buildGraph({ ...fixture, graphType: 'workload', telemetry: null, idle: false });
-    expect(empty).toEqual({ nodes: [], edges: [] });
+    expect(empty).toEqual({ nodes: [], edges: [], responseTimeGaps: [] });
     const idle = buildGraph({ ...fixture, graphType: 'workload', telemetry: null, idle: true });
     expect(idle.nodes.length).toBeGreaterThan(0);
     expect(idle.nodes.every((node) => node.isIdle && !node.isRoot)).toBe(true);

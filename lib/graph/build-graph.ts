@@ -8,7 +8,8 @@
  *     addIdle            (h) idle=true: configured workloads/services without traffic, idle edges
  *     boxApps                versionedApp: app boxes
  *     edgeTraffic        (c) rps, percentOfSource, errorRate, mtlsPercent, codes, flags, principals
- *     responseTimes      (d) p50/p95/p99 from duration histograms
+ *     responseTimes      (d) p50/p95/p99 from duration histograms, or percentiles of one telemetry
+ *                            edge; merged percentile edges are returned as `responseTimeGaps`
  *     throughput         (e) bytes per second
  *     nodeTraffic            node in/out rates and error rates
  *     applyBadges        (f) badges, isGateway, isOutside from configuration
@@ -32,7 +33,7 @@ import { addIdle } from './idle';
 import type { WorkingEdge, WorkingGraph } from './model';
 import { nodeTraffic } from './node-traffic';
 import { reduceToServices } from './reduce-to-services';
-import { responseTimes } from './response-time';
+import { type ResponseTimeGap, responseTimeGaps, responseTimes } from './response-time';
 import { markRoots } from './roots';
 import { throughput } from './throughput';
 import { trafficGraph } from './traffic-graph';
@@ -60,6 +61,11 @@ export interface BuildGraphInput {
 export interface BuiltGraph {
   nodes: GraphNode[];
   edges: GraphEdge[];
+  /**
+   * Edges built from percentiles that merge several telemetry edges: their `responseTime` is null
+   * until `fillResponseTimes` computes it from those parts' buckets. Empty with histograms.
+   */
+  responseTimeGaps: ResponseTimeGap[];
 }
 
 type Step = (graph: WorkingGraph) => WorkingGraph;
@@ -100,7 +106,7 @@ function finish(graph: WorkingGraph): BuiltGraph {
   for (const node of graph.nodes) (node.isBox ? boxes : others).push(node);
   const nodes = [...boxes.sort(byId), ...others.sort(byId)];
   const edges = graph.edges.map(publicEdge).sort(byId);
-  return { nodes, edges };
+  return { nodes, edges, responseTimeGaps: responseTimeGaps(graph) };
 }
 
 /** Indexes by the lists they were built from (see `sharedIndex`). */
@@ -133,7 +139,11 @@ export function buildGraph(input: BuildGraphInput): BuiltGraph {
     ...(idle ? [(graph: WorkingGraph) => addIdle(graph, { namespaces, index, injectServiceNodes })] : []),
     (graph) => boxApps(graph, index),
     edgeTraffic,
-    responseTimes,
+    (graph) =>
+      responseTimes(graph, {
+        percentiles: input.telemetry?.responseTimes !== undefined,
+        requests: input.telemetry?.requests ?? [],
+      }),
     throughput,
     nodeTraffic,
     (graph) => applyBadges(graph, index, injectServiceNodes),

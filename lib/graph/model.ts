@@ -38,6 +38,8 @@ export interface TrafficRecords {
 
 export interface WorkingEdge extends GraphEdge {
   records: TrafficRecords;
+  /** telemetry edges whose percentiles this edge merges: exact only from their buckets */
+  responseTimeParts?: EdgeKey[];
 }
 
 export interface WorkingGraph {

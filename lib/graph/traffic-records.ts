@@ -77,7 +77,7 @@ export function trafficRecords(
     durations: telemetry.durations.filter(
       (sample) => wanted(sample) && sample.buckets.some((bucket) => bucket.rate > 0),
     ),
-    responseTimes: (telemetry.responseTimes ?? []).filter((sample) => sample.rate > 0 && wanted(sample)),
+    responseTimes: (telemetry.responseTimes ?? []).filter(wanted),
     throughput: telemetry.throughput.filter(
       (sample) => wanted(sample) && sample.sentBytesPerSecond + sample.receivedBytesPerSecond > 0,
     ),

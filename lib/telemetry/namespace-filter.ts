@@ -6,10 +6,10 @@
  * dropped. A sample whose source (the caller of a visible service) lies in a hidden namespace is
  * kept, its rate still counting towards the visible destination, but its source is replaced by
  * Istio's own `unknown` peer, so nothing of the hidden namespace (name, workload, principal) shows.
- * Peers without a namespace (`''`, `unknown`: outside the mesh) are always kept.
+ * Peers without a namespace (`''`, `unknown`: outside the mesh; `*`: not grouped by) are always kept.
  */
 import type { EdgeKey, TelemetrySnapshot, TrafficPeer } from '../types/telemetry';
-import type { GraphTelemetrySnapshot } from './response-times';
+import { type GraphTelemetrySnapshot, ungrouped } from './response-times';
 
 const unknownPeer: TrafficPeer = {
   namespace: 'unknown',
@@ -21,7 +21,7 @@ const unknownPeer: TrafficPeer = {
 
 /** Whether a namespace is a real one that needs checking (not empty, not Istio's `unknown`). */
 export function isNamedNamespace(namespace: string): boolean {
-  return namespace !== '' && namespace !== 'unknown';
+  return namespace !== '' && namespace !== 'unknown' && namespace !== ungrouped;
 }
 
 /** Every named namespace a snapshot mentions (sources, destinations, services). */

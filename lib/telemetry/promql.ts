@@ -14,7 +14,15 @@
  *
  * Also the Kiali-shaped variant (three queries per namespace, 17-label `by`), for benchmarks.
  */
-import { type Percentile, responseTimeQuantiles } from './response-times';
+import type { EdgeKey } from '../types/telemetry';
+import {
+  groupingFields,
+  groupingLabels,
+  type Percentile,
+  type ResponseTimeGraph,
+  responseTimeHops,
+  responseTimeQuantiles,
+} from './response-times';
 import {
   durationLabels,
   httpThroughputLabels,
@@ -23,6 +31,7 @@ import {
   requestLabels,
   type TelemetryMetric,
   tcpThroughputLabels,
+  unknown,
 } from './series';
 
 export type TelemetryConcern = 'requests' | 'durations' | 'throughput';
@@ -55,14 +64,14 @@ function range(windowSeconds: number): string {
  * of a mesh asked for, inbound and outbound overlap almost entirely, and rating both sides doubled
  * its work on the largest query.
  */
-function chosenRates(metric: string, namespaces: string, window: string): string {
+function chosenRates(metric: string, namespaces: string, window: string, extra = ''): string {
   const selectors = [
     `reporter="destination",destination_workload_namespace=~"${namespaces}"`,
     `reporter="destination",destination_workload_namespace!~"${namespaces}",source_workload_namespace=~"${namespaces}"`,
     `reporter="source",destination_workload="unknown",source_workload_namespace=~"${namespaces}"`,
     `reporter="source",destination_workload="unknown",source_workload_namespace!~"${namespaces}",destination_service_namespace=~"${namespaces}"`,
   ];
-  return selectors.map((selector) => `rate(${metric}{${selector}}${window})`).join(' or ');
+  return selectors.map((selector) => `rate(${metric}{${selector}${extra}}${window})`).join(' or ');
 }
 
 function sumBy(labels: readonly string[], expression: string): string {
@@ -93,25 +102,69 @@ export function telemetryQueries(
   };
 }
 
+/** The label that tags each part of a percentile query's answer with its ResponseTimeHop. */
+export const hopLabel = 'meshscope_hop';
+
 /**
- * The response-time percentiles per telemetry edge, one query per percentile, computed by
- * Prometheus (`histogram_quantile` over the same per-edge bucket sums as `durations`); edges with
- * no observations (NaN) are left out.
+ * The response-time percentiles per hop of the graph, one query per percentile, computed by
+ * Prometheus: `histogram_quantile` over the chosen reports' buckets summed by each hop's grouping
+ * labels (response-times.ts `groupingFields`), the hops' answers joined with `or` and tagged with
+ * `hopLabel`. Groups with no observations (NaN) are left out.
  */
 export function responseTimeQueries(
   namespaces: readonly string[],
   windowSeconds: number,
+  graph?: ResponseTimeGraph,
 ): Record<Percentile, string> {
-  const buckets = sumBy(
-    durationLabels,
-    chosenRates(metricNames.durationBucket, namespaceMatcher(namespaces), range(windowSeconds)),
-  );
-  const query = (q: number) => `histogram_quantile(${q}, ${buckets}) >= 0`;
+  const rates = chosenRates(metricNames.durationBucket, namespaceMatcher(namespaces), range(windowSeconds));
+  const graphType = graph?.graphType ?? 'workload';
+  const hops = responseTimeHops(graph).map((hop) => ({
+    hop,
+    buckets: sumBy([...groupingLabels(groupingFields(graphType, hop)), 'le'], rates),
+  }));
+  const query = (q: number) =>
+    hops
+      .map(
+        ({ hop, buckets }) =>
+          `label_replace(histogram_quantile(${q}, ${buckets}) >= 0, "${hopLabel}", "${hop}", "", "")`,
+      )
+      .join(' or ');
   return {
     p50: query(responseTimeQuantiles.p50),
     p95: query(responseTimeQuantiles.p95),
     p99: query(responseTimeQuantiles.p99),
   };
+}
+
+/** The value of a `=~` matcher for exactly these label values (Prometheus anchors it). */
+function valuesMatcher(values: Iterable<string>): string {
+  const distinct = new Set(values);
+  // Our `unknown` is also what a missing label reads as.
+  if (distinct.has(unknown)) distinct.add('');
+  return quoted(
+    [...distinct]
+      .sort()
+      .map((value) => value.replace(regexSpecial, '\\$&'))
+      .join('|'),
+  );
+}
+
+/**
+ * The duration buckets of some telemetry edges only (graph edges that merge several, whose
+ * percentiles only their summed buckets give exactly): the `durations` query narrowed to their
+ * services and source workloads. It may return a few edges more (other pairs of those values);
+ * the caller keeps the ones it asked for.
+ */
+export function partDurationsQuery(
+  namespaces: readonly string[],
+  windowSeconds: number,
+  parts: readonly EdgeKey[],
+): string {
+  const narrowed = `,destination_service=~"${valuesMatcher(parts.map((part) => part.service.fqdn))}",source_workload=~"${valuesMatcher(parts.map((part) => part.source.workload))}"`;
+  return sumBy(
+    durationLabels,
+    chosenRates(metricNames.durationBucket, namespaceMatcher(namespaces), range(windowSeconds), narrowed),
+  );
 }
 
 /** Kiali's graph `by` clause (source and destination identity, protocol, outcome). */

@@ -1,8 +1,7 @@
 /** Percentile answers into samples, and the PromQL that asks for them. */
 import { describe, expect, it } from 'vitest';
 import { responseTimeQueries, telemetryQueries } from './promql';
-import { everyReporterScope } from './reporters';
-import { aggregateSamples, responseTimeSamples } from './samples';
+import { responseTimeSamples } from './samples';
 import { edgeLabels } from './series';
 
 function edge(source: string, destination: string): Record<string, string> {
@@ -25,63 +24,90 @@ function edge(source: string, destination: string): Record<string, string> {
 }
 
 describe('responseTimeQueries', () => {
-  it('asks Prometheus for each percentile over the per-edge bucket sums the bucket query sends', () => {
+  it("asks Prometheus for each percentile per edge without a graph, over the bucket query's selectors", () => {
     const queries = responseTimeQueries(['default'], 60);
     const { durations } = telemetryQueries(['default'], 60);
-    expect(queries).toEqual({
-      p50: `histogram_quantile(0.5, ${durations}) >= 0`,
-      p95: `histogram_quantile(0.95, ${durations}) >= 0`,
-      p99: `histogram_quantile(0.99, ${durations}) >= 0`,
-    });
-    for (const label of edgeLabels) expect(queries.p95).toContain(label);
+    const rates = durations.slice(durations.indexOf('(rate(') + 1, -1);
+    const by = [...edgeLabels, 'le'].join(',');
+    expect(queries.p50).toBe(
+      `label_replace(histogram_quantile(0.5, sum by (${by}) (${rates})) >= 0, "meshscope_hop", "edge", "", "")`,
+    );
+    expect(queries.p99).toContain('histogram_quantile(0.99,');
+  });
+
+  it('asks per hop of the graph, by the labels that name its nodes', () => {
+    const { p95 } = responseTimeQueries(['default'], 60, { graphType: 'app', injectServiceNodes: true });
+    expect(p95).toContain(
+      'sum by (source_workload_namespace,source_canonical_service,destination_service,destination_service_name,destination_service_namespace,le)',
+    );
+    expect(p95).toContain(
+      'sum by (destination_service,destination_service_name,destination_service_namespace,destination_workload_namespace,destination_canonical_service,le)',
+    );
+    expect(p95).toContain('"meshscope_hop", "caller"');
+    expect(p95).toContain('"meshscope_hop", "callee"');
+    expect(p95).not.toContain('reporter,');
   });
 });
 
 describe('responseTimeSamples', () => {
   const toV1 = edge('default/productpage-v1', 'default/reviews-v1');
   const toV3 = edge('default/productpage-v1', 'default/reviews-v3');
-  const { requests } = aggregateSamples([
-    { metric: 'requests', labels: { reporter: 'destination', ...toV1, response_code: '200' }, rate: 3 },
-    { metric: 'requests', labels: { reporter: 'destination', ...toV1, response_code: '503' }, rate: 1 },
-    { metric: 'requests', labels: { reporter: 'destination', ...toV3, response_code: '200' }, rate: 2 },
-  ]);
-  const at = (labels: Record<string, string>, value: number) => ({
-    labels: { reporter: 'destination', ...labels },
-    value,
-  });
+  const caller = (labels: Record<string, string>, value: number) => {
+    const {
+      destination_workload: _w,
+      destination_canonical_service: _a,
+      destination_canonical_revision: _v,
+      destination_workload_namespace: _n,
+      ...rest
+    } = labels;
+    return { labels: { ...rest, meshscope_hop: 'caller' }, value };
+  };
+  const callee = (labels: Record<string, string>, value: number) => {
+    const {
+      source_workload: _w,
+      source_canonical_service: _a,
+      source_canonical_revision: _v,
+      source_workload_namespace: _n,
+      ...rest
+    } = labels;
+    return { labels: { ...rest, meshscope_hop: 'callee' }, value };
+  };
 
-  it('keeps edges with all three percentiles, weighted by their request rate', () => {
+  it('keeps groups with all three percentiles, keyed by their hop and grouped labels', () => {
     const samples = responseTimeSamples(
       {
-        p50: [at(toV1, 10), at(toV3, 30)],
-        p95: [at(toV1, 20), at(toV3, 60)],
-        p99: [at(toV1, 25)],
+        p50: [caller(toV1, 10), callee(toV1, 8), callee(toV3, 30)],
+        p95: [caller(toV1, 20), callee(toV1, 16), callee(toV3, 60)],
+        p99: [caller(toV1, 25), callee(toV1, 20)],
       },
-      everyReporterScope(['default']),
-      requests,
+      'workload',
     );
-    expect(samples).toHaveLength(1);
+    expect(samples).toHaveLength(2);
     expect(samples[0]).toMatchObject({
-      destination: { workload: 'reviews-v1', namespace: 'default', app: 'reviews', version: 'v1' },
+      hop: 'caller',
+      source: { namespace: 'default', workload: 'productpage-v1', app: '*', version: '*' },
+      destination: { namespace: '*', workload: '*' },
       service: { fqdn: 'reviews.default.svc.cluster.local' },
       p50: 10,
       p95: 20,
       p99: 25,
-      rate: 4,
+    });
+    expect(samples[1]).toMatchObject({
+      hop: 'callee',
+      source: { workload: '*' },
+      destination: { namespace: 'default', workload: 'reviews-v1' },
+      p50: 8,
     });
   });
 
-  it('drops reports the reporter choice does not pick, NaN values and edges without requests', () => {
-    const source = { ...toV1, reporter: 'source' };
-    const unseen = edge('default/productpage-v1', 'default/ratings-v1');
+  it('drops NaN values and answers of no known hop', () => {
     const samples = responseTimeSamples(
       {
-        p50: [{ labels: source, value: 1 }, at(unseen, 1), at(toV3, Number.NaN)],
-        p95: [{ labels: source, value: 2 }, at(unseen, 2), at(toV3, 2)],
-        p99: [{ labels: source, value: 3 }, at(unseen, 3), at(toV3, 3)],
+        p50: [callee(toV3, Number.NaN), { labels: { ...toV1, meshscope_hop: 'other' }, value: 1 }],
+        p95: [callee(toV3, 2), { labels: { ...toV1, meshscope_hop: 'other' }, value: 1 }],
+        p99: [callee(toV3, 3), { labels: { ...toV1, meshscope_hop: 'other' }, value: 1 }],
       },
-      everyReporterScope(['default']),
-      requests,
+      'workload',
     );
     expect(samples).toEqual([]);
   });

@@ -1,62 +1,84 @@
 import { describe, expect, it } from 'vitest';
-import { histogramQuantile } from './quantile';
-import { mixturePercentiles } from './response-times';
+import type { EdgeKey } from '../types/telemetry';
+import {
+  groupedEdgeKey,
+  groupingFields,
+  groupingLabels,
+  groupKeyOf,
+  projectedEdgeKey,
+  responseTimeHops,
+  ungrouped,
+} from './response-times';
 
-describe('mixturePercentiles', () => {
-  it('gives one part back as it is, and nothing without requests', () => {
-    expect(mixturePercentiles([{ rate: 2, p50: 10, p95: 40, p99: 90 }])).toEqual({
-      p50: 10,
-      p95: 40,
-      p99: 90,
-    });
-    expect(mixturePercentiles([{ rate: 0, p50: 10, p95: 40, p99: 90 }])).toBeNull();
-    expect(mixturePercentiles([])).toBeNull();
-  });
+const key: EdgeKey = {
+  source: { namespace: 'default', workload: 'productpage-v1', app: 'productpage', version: 'v1' },
+  destination: { namespace: 'default', workload: 'reviews-v2', app: 'reviews', version: 'v2' },
+  service: { fqdn: 'reviews.default.svc.cluster.local', name: 'reviews', namespace: 'default' },
+};
 
-  it('gives the same percentiles for identical parts whatever their rates', () => {
-    const part = { p50: 12, p95: 30, p99: 45 };
-    const mixed = mixturePercentiles([
-      { ...part, rate: 1 },
-      { ...part, rate: 7 },
+describe('response-time groupings', () => {
+  it('groups each hop by the labels that name its two nodes in the graph type', () => {
+    expect(groupingLabels(groupingFields('workload', 'caller'))).toEqual([
+      'source_workload_namespace',
+      'source_workload',
+      'destination_service',
+      'destination_service_name',
+      'destination_service_namespace',
     ]);
-    expect(mixed?.p50).toBeCloseTo(12, 9);
-    expect(mixed?.p95).toBeCloseTo(30, 9);
-    expect(mixed?.p99).toBeCloseTo(45, 9);
+    expect(groupingLabels(groupingFields('app', 'callee'))).toEqual([
+      'destination_service',
+      'destination_service_name',
+      'destination_service_namespace',
+      'destination_workload_namespace',
+      'destination_canonical_service',
+    ]);
+    expect(groupingLabels(groupingFields('versionedApp', 'caller')).slice(0, 3)).toEqual([
+      'source_workload_namespace',
+      'source_canonical_service',
+      'source_canonical_revision',
+    ]);
+    // The service graph is reduced from a workload graph.
+    expect(groupingLabels(groupingFields('service', 'callee'))).toEqual(
+      groupingLabels(groupingFields('workload', 'callee')),
+    );
+    expect(groupingLabels(groupingFields('app', 'edge'))).toHaveLength(11);
   });
 
-  it('weights parts by rate, close to the percentiles of the summed histograms', () => {
-    // Two uniform histograms: 90 % of requests in (0, 10] ms and 10 % in (500, 1000] ms.
-    const fast = [
-      { le: 10, rate: 9 },
-      { le: 500, rate: 9 },
-      { le: 1000, rate: 9 },
-      { le: Number.POSITIVE_INFINITY, rate: 9 },
-    ];
-    const slow = [
-      { le: 10, rate: 0 },
-      { le: 500, rate: 0 },
-      { le: 1000, rate: 1 },
-      { le: Number.POSITIVE_INFINITY, rate: 1 },
-    ];
-    const parts = [
-      { buckets: fast, rate: 9 },
-      { buckets: slow, rate: 1 },
-    ].map(({ buckets, rate }) => ({
-      rate,
-      p50: histogramQuantile(0.5, buckets),
-      p95: histogramQuantile(0.95, buckets),
-      p99: histogramQuantile(0.99, buckets),
-    }));
-    const summed = fast.map((bucket, index) => ({
-      le: bucket.le,
-      rate: bucket.rate + (slow[index]?.rate ?? 0),
-    }));
-    const mixed = mixturePercentiles(parts);
-    expect(mixed?.p95).toBeCloseTo(histogramQuantile(0.95, summed), 6);
-    expect(mixed?.p99).toBeCloseTo(histogramQuantile(0.99, summed), 6);
-    // p50 lies in the fast part: between its p50 and the summed histogram's.
-    expect(mixed?.p50).toBeGreaterThan(5);
-    expect(mixed?.p50).toBeLessThanOrEqual(histogramQuantile(0.5, summed) + 1e-9);
-    expect(mixed && mixed.p50 <= mixed.p95 && mixed.p95 <= mixed.p99).toBe(true);
+  it('asks for both hops with service nodes and the whole edge without', () => {
+    expect(responseTimeHops({ graphType: 'app', injectServiceNodes: true })).toEqual(['caller', 'callee']);
+    expect(responseTimeHops({ graphType: 'service', injectServiceNodes: false })).toEqual([
+      'caller',
+      'callee',
+    ]);
+    expect(responseTimeHops({ graphType: 'workload', injectServiceNodes: false })).toEqual(['edge']);
+    expect(responseTimeHops(undefined)).toEqual(['edge']);
+  });
+
+  it('projects an edge key onto a grouping: the same group from labels and from the key', () => {
+    const fields = groupingFields('app', 'caller');
+    const projected = projectedEdgeKey(fields, key);
+    expect(projected.source).toEqual({
+      namespace: 'default',
+      workload: ungrouped,
+      app: 'productpage',
+      version: ungrouped,
+    });
+    expect(projected.destination.workload).toBe(ungrouped);
+    expect(projected.service).toEqual(key.service);
+    const labels: Record<string, string> = {
+      source_workload_namespace: 'default',
+      source_canonical_service: 'productpage',
+      destination_service: 'reviews.default.svc.cluster.local',
+      destination_service_name: 'reviews',
+      destination_service_namespace: 'default',
+    };
+    const fromLabels = groupedEdgeKey(fields, (label) => labels[label] ?? 'unknown');
+    expect(fromLabels).toEqual(projected);
+    expect(groupKeyOf(fields, fromLabels)).toBe(groupKeyOf(fields, key));
+    const otherVersion = { ...key, source: { ...key.source, workload: 'productpage-v2', version: 'v2' } };
+    expect(groupKeyOf(fields, otherVersion)).toBe(groupKeyOf(fields, key));
+    expect(groupKeyOf(groupingFields('versionedApp', 'caller'), otherVersion)).not.toBe(
+      groupKeyOf(groupingFields('versionedApp', 'caller'), key),
+    );
   });
 });

@@ -4,6 +4,8 @@
  * labels each sample type keeps — what `sum by (...)` does in PromQL, so Prometheus' already
  * grouped answers pass through unchanged and per-pod direct series add up the same way.
  */
+
+import type { GraphType } from '../types/graph';
 import type {
   DestinationService,
   DurationSample,
@@ -12,8 +14,16 @@ import type {
   ThroughputSample,
   TrafficPeer,
 } from '../types/telemetry';
+import { hopLabel } from './promql';
 import { isChosenReport, type ReportScope } from './reporters';
-import type { Percentile, ResponseTimeSample } from './response-times';
+import {
+  groupedEdgeKey,
+  groupingFields,
+  groupKeyOf,
+  type Percentile,
+  type ResponseTimeHop,
+  type ResponseTimeSample,
+} from './response-times';
 import { type RateSeries, unknown } from './series';
 
 export interface SnapshotSamples {
@@ -55,7 +65,8 @@ export function edgeKeyOf(labels: Record<string, string>): EdgeKey {
   };
 }
 
-function edgeId(edge: EdgeKey): string {
+/** One string per telemetry edge (its eleven labels), for maps keyed by edge. */
+export function edgeIdOf(edge: EdgeKey): string {
   const { source, destination, service: target } = edge;
   return [
     source.namespace,
@@ -72,7 +83,7 @@ function edgeId(edge: EdgeKey): string {
   ].join('\u0000');
 }
 
-/** `edgeId(edgeKeyOf(labels))` without building the key: the ~20 buckets of an edge share it. */
+/** `edgeIdOf(edgeKeyOf(labels))` without building the key: the ~20 buckets of an edge share it. */
 function edgeIdOfLabels(labels: Record<string, string>): string {
   return [
     label(labels, 'source_workload_namespace'),
@@ -114,7 +125,7 @@ function requestSample(labels: Record<string, string>, rate: number): RequestSam
 function requestId(sample: RequestSample): string {
   return [
     sample.reporter,
-    edgeId(sample),
+    edgeIdOf(sample),
     sample.source.principal,
     sample.destination.principal,
     sample.protocol,
@@ -195,7 +206,7 @@ export function aggregateSamples(series: Iterable<RateSeries>): SnapshotSamples 
     if (!side) continue;
     const edge = edgeKeyOf(entry.labels);
     const protocol = throughputProtocol(entry);
-    const id = `${edgeId(edge)}\u0000${protocol}`;
+    const id = `${edgeIdOf(edge)}\u0000${protocol}`;
     let sample = throughput.get(id);
     if (!sample) {
       sample = { ...edge, protocol, sentBytesPerSecond: 0, receivedBytesPerSecond: 0 };
@@ -222,47 +233,48 @@ export function aggregateSamples(series: Iterable<RateSeries>): SnapshotSamples 
   };
 }
 
-/** One answer element of a percentile query: an edge's labels (reporter included) and the value. */
+/** One answer element of a percentile query: a group's labels (and its hop) and the value. */
 export interface PercentileSeries {
   labels: Record<string, string>;
   /** milliseconds */
   value: number;
 }
 
+const hops = new Set<string>(['caller', 'callee', 'edge']);
+
 /**
- * Percentile samples from the three percentile answers: chosen reports only, an edge kept when
- * all three percentiles are finite, weighted by the edge's request rate in `requests` (the
- * snapshot's own request samples). Edges without requests in the window are left out.
+ * Percentile samples from the three percentile answers (promql.ts `responseTimeQueries`, which
+ * selects the chosen reports): one per hop and group, kept when all three percentiles are finite.
  */
 export function responseTimeSamples(
   answers: Record<Percentile, readonly PercentileSeries[]>,
-  scope: ReportScope,
-  requests: readonly RequestSample[],
+  graphType: GraphType,
 ): ResponseTimeSample[] {
-  const rates = new Map<string, number>();
-  for (const sample of requests) {
-    const id = edgeId(sample);
-    rates.set(id, (rates.get(id) ?? 0) + sample.rate);
-  }
-  const byEdge = new Map<string, { edge: EdgeKey; values: Partial<Record<Percentile, number>> }>();
+  const byGroup = new Map<
+    string,
+    { key: EdgeKey; hop: ResponseTimeHop; group: string; values: Partial<Record<Percentile, number>> }
+  >();
   for (const percentile of ['p50', 'p95', 'p99'] as const) {
     for (const { labels, value } of answers[percentile]) {
-      if (!Number.isFinite(value) || !isChosenReport(labels, scope)) continue;
-      const id = edgeIdOfLabels(labels);
-      let entry = byEdge.get(id);
+      const hop = labels[hopLabel] ?? 'edge';
+      if (!Number.isFinite(value) || !hops.has(hop)) continue;
+      const fields = groupingFields(graphType, hop as ResponseTimeHop);
+      const key = groupedEdgeKey(fields, (name) => label(labels, name));
+      const group = groupKeyOf(fields, key);
+      const id = `${hop}\u0000${group}`;
+      let entry = byGroup.get(id);
       if (!entry) {
-        entry = { edge: edgeKeyOf(labels), values: {} };
-        byEdge.set(id, entry);
+        entry = { key, hop: hop as ResponseTimeHop, group, values: {} };
+        byGroup.set(id, entry);
       }
       entry.values[percentile] = value;
     }
   }
   const samples: ResponseTimeSample[] = [];
-  for (const [id, { edge, values }] of byEdge) {
-    const rate = rates.get(id) ?? 0;
+  for (const { key, hop, group, values } of byGroup.values()) {
     const { p50, p95, p99 } = values;
-    if (rate > 0 && p50 !== undefined && p95 !== undefined && p99 !== undefined)
-      samples.push({ ...edge, p50, p95, p99, rate });
+    if (p50 !== undefined && p95 !== undefined && p99 !== undefined)
+      samples.push({ ...key, hop, group, p50, p95, p99 });
   }
   return samples;
 }

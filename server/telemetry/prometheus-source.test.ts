@@ -11,6 +11,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { CoreV1Api, KubeConfig } from '@kubernetes/client-node';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { buildGraph } from '@/lib/graph/build-graph';
+import { loadFixture } from '@/lib/graph/fixtures/load';
+import { fillResponseTimes } from '@/lib/graph/response-time';
 import { histogramQuantile } from '@/lib/telemetry/quantile';
 import type { EdgeKey, TelemetrySnapshot } from '@/lib/types/telemetry';
 import {
@@ -23,7 +26,7 @@ import { AppError } from '../errors';
 import { DirectTelemetrySource } from './direct-source';
 import { httpPrometheusClient } from './prometheus-client';
 import { queryKialiShapedTelemetry } from './prometheus-kiali';
-import { PrometheusTelemetrySource, queryPrometheusTelemetry } from './prometheus-source';
+import { PrometheusTelemetrySource, queryPartDurations, queryPrometheusTelemetry } from './prometheus-source';
 
 const hasPrometheus = prometheusAvailable();
 if (!hasPrometheus)
@@ -143,7 +146,50 @@ describe.skipIf(!hasPrometheus)('telemetry from a real Prometheus scraping Booki
       expect(sample.p50, key(sample)).toBeCloseTo(histogramQuantile(0.5, edge ?? []), 6);
       expect(sample.p95, key(sample)).toBeCloseTo(histogramQuantile(0.95, edge ?? []), 6);
       expect(sample.p99, key(sample)).toBeCloseTo(histogramQuantile(0.99, edge ?? []), 6);
-      expect(sample.rate, key(sample)).toBeGreaterThan(0);
+      expect(sample.hop, key(sample)).toBe('edge');
+    }
+  });
+
+  it('gives every graph edge the percentiles its buckets give, grouped per hop, for every graph type', async () => {
+    const time = Date.now();
+    const client = httpPrometheusClient(prometheus.url);
+    const query = { namespaces: ['default'], windowSeconds: 10 };
+    // The recorded Bookinfo configuration: the simulator's scenario, as the graph tests read it.
+    const { config } = loadFixture('bookinfo');
+    const histograms = await queryPrometheusTelemetry(client, query, time);
+    for (const graphType of ['workload', 'app', 'versionedApp', 'service'] as const) {
+      const percentiles = await queryPrometheusTelemetry(
+        client,
+        {
+          ...query,
+          responseTimes: 'percentiles',
+          responseTimeGraph: { graphType, injectServiceNodes: true },
+        },
+        time,
+      );
+      const input = { graphType, namespaces: query.namespaces, config, idle: false };
+      const exact = buildGraph({ ...input, telemetry: histograms.snapshot });
+      const built = buildGraph({ ...input, telemetry: percentiles.snapshot });
+      // Grouped per hop, only the service graph's merged service -> service edges need buckets.
+      if (graphType !== 'service') expect(built.responseTimeGaps, graphType).toEqual([]);
+      const parts = built.responseTimeGaps.flatMap((gap) => gap.keys);
+      const { durations } = await queryPartDurations(client, query, parts, time);
+      fillResponseTimes(built.edges, built.responseTimeGaps, durations);
+      const byId = new Map(built.edges.map((edge) => [edge.id, edge.responseTime]));
+      const timed = exact.edges.filter((edge) => edge.responseTime !== null);
+      expect(timed.length, graphType).toBeGreaterThanOrEqual(graphType === 'service' ? 3 : 5);
+      for (const edge of exact.edges) {
+        const ours = byId.get(edge.id);
+        if (!edge.responseTime) {
+          expect(ours ?? null, `${graphType} ${edge.id}`).toBeNull();
+          continue;
+        }
+        for (const q of ['p50', 'p95', 'p99'] as const) {
+          const truth = edge.responseTime[q];
+          const error = Math.abs((ours?.[q] ?? Number.NaN) - truth) / truth;
+          expect(error, `${graphType} ${edge.id} ${q}`).toBeLessThan(1e-6);
+        }
+      }
     }
   });
 

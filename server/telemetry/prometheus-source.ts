@@ -1,5 +1,6 @@
 import 'server-only';
 import {
+  partDurationsQuery,
   responseTimeQueries,
   seriesFromAnswer,
   type TelemetryConcern,
@@ -8,9 +9,9 @@ import {
 } from '@/lib/telemetry/promql';
 import { everyReporterScope } from '@/lib/telemetry/reporters';
 import type { GraphTelemetryQuery, GraphTelemetrySnapshot, Percentile } from '@/lib/telemetry/response-times';
-import { buildSamples, responseTimeSamples } from '@/lib/telemetry/samples';
+import { buildSamples, edgeIdOf, responseTimeSamples } from '@/lib/telemetry/samples';
 import type { RateSeries } from '@/lib/telemetry/series';
-import type { TelemetryWarning } from '@/lib/types/telemetry';
+import type { DurationSample, EdgeKey, TelemetryQuery, TelemetryWarning } from '@/lib/types/telemetry';
 import { AppError } from '../errors';
 import { logger } from '../logger';
 import { type Clock, systemClock } from './clock';
@@ -55,8 +56,7 @@ function record(concern: string, promql: string, answer: QueryAnswer): QueryReco
 /**
  * One snapshot from Prometheus: instant queries at the same instant, for all namespaces at once:
  * requests, throughput, and response times as duration buckets per edge or, when the query asks
- * for `percentiles`, as p50/p95/p99 per edge computed by Prometheus (three queries, a seventh of
- * the bytes). A failed request query fails the snapshot; a failed duration, percentile or
+ * for `percentiles`, as p50/p95/p99 per hop of the graph computed by Prometheus (three queries). A failed request query fails the snapshot; a failed duration, percentile or
  * throughput query leaves a warning and those samples empty.
  */
 export async function queryPrometheusTelemetry(
@@ -73,7 +73,7 @@ export async function queryPrometheusTelemetry(
   const percentiles = query.responseTimes === 'percentiles';
   const { requests, durations, throughput } = telemetryQueries(namespaces, windowSeconds);
   const texts: Record<string, string> = percentiles
-    ? { requests, throughput, ...responseTimeQueries(namespaces, windowSeconds) }
+    ? { requests, throughput, ...responseTimeQueries(namespaces, windowSeconds, query.responseTimeGraph) }
     : { requests, durations, throughput };
   const concerns = Object.keys(texts);
   const answers = await Promise.allSettled(
@@ -100,8 +100,37 @@ export async function queryPrometheusTelemetry(
   const scope = everyReporterScope(namespaces);
   const samples = buildSamples(series, scope);
   const snapshot: GraphTelemetrySnapshot = { ...empty, ...samples, warnings };
-  if (percentiles) snapshot.responseTimes = responseTimeSamples(percentileAnswers, scope, samples.requests);
+  if (percentiles)
+    snapshot.responseTimes = responseTimeSamples(
+      percentileAnswers,
+      query.responseTimeGraph?.graphType ?? 'workload',
+    );
   return { snapshot, queries };
+}
+
+/**
+ * The duration histograms of some telemetry edges (one query, narrowed to their services and
+ * callers): what a graph edge merging several edges' percentiles needs to be exact.
+ */
+export async function queryPartDurations(
+  client: PrometheusClient,
+  query: TelemetryQuery,
+  parts: readonly EdgeKey[],
+  timeMs: number,
+): Promise<{ durations: DurationSample[]; queries: QueryRecord[] }> {
+  const { namespaces, windowSeconds } = checkedQuery(query);
+  if (namespaces.length === 0 || parts.length === 0) return { durations: [], queries: [] };
+  const promql = partDurationsQuery(namespaces, windowSeconds, parts);
+  const answer = await client.query(promql, timeMs / 1000);
+  const wanted = new Set(parts.map(edgeIdOf));
+  const { durations } = buildSamples(
+    seriesFromAnswer('durations', answer.vector),
+    everyReporterScope(namespaces),
+  );
+  return {
+    durations: durations.filter((sample) => wanted.has(edgeIdOf(sample))),
+    queries: [record('partDurations', promql, answer)],
+  };
 }
 
 /** Telemetry from Prometheus: one query per concern per snapshot, whatever the namespace count. */
@@ -148,6 +177,12 @@ export class PrometheusTelemetrySource implements TelemetrySource {
       }
       throw error;
     }
+  }
+
+  async partDurations(query: TelemetryQuery, parts: readonly EdgeKey[]): Promise<DurationSample[]> {
+    const result = await queryPartDurations(this.client, query, parts, this.clock.now());
+    this.lastQueries = [...this.lastQueries, ...result.queries];
+    return result.durations;
   }
 
   close(): void {

@@ -1,7 +1,7 @@
 import 'server-only';
 import type { GraphTelemetryQuery, GraphTelemetrySnapshot } from '@/lib/telemetry/response-times';
 import type { TelemetrySourceDescription } from '@/lib/types/status';
-import type { TelemetrySourceName } from '@/lib/types/telemetry';
+import type { DurationSample, EdgeKey, TelemetryQuery, TelemetrySourceName } from '@/lib/types/telemetry';
 import { currentCaller, KUBECONFIG_IDENTITY } from '../auth/caller';
 import { IdentityPool } from '../auth/identity-pool';
 import { restrictToCallerNamespaces } from '../auth/namespace-access';
@@ -31,6 +31,12 @@ export interface TelemetrySource {
   describe(): TelemetrySourceDescription;
   /** Percentiles per edge when asked for and the source computes them; histograms otherwise. */
   snapshot(query: GraphTelemetryQuery): Promise<GraphTelemetrySnapshot>;
+  /**
+   * The duration histograms of these telemetry edges only, for graph edges that merge several
+   * edges' percentiles (exact only from their summed buckets). Sources that answer `snapshot`
+   * with histograms never need it.
+   */
+  partDurations?(query: TelemetryQuery, parts: readonly EdgeKey[]): Promise<DurationSample[]>;
   /** Stop background work (direct scraping) and let go of buffers. */
   close(): void;
 }
