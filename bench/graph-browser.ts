@@ -825,7 +825,7 @@ async function rendererRun(
           maxZoom: 4,
           boxSelectionEnabled: false,
           selectionType: 'single',
-          textureOnViewport: large,
+          textureOnViewport: true,
           hideEdgesOnViewport: large,
           hideLabelsOnViewport: large,
           pixelRatio: large ? 1 : 'auto',
