@@ -327,17 +327,23 @@ async function awaitGraph(report: Report, name: string, apiUrl: string): Promise
     graph = JSON.parse(text) as GraphResponse;
     const counts = `${graph.nodes.length}/${graph.edges.length}`;
     // Live traffic: a rare call may come and go between two answers; 1 % either way is complete.
-    const ready =
+    const withRates =
       graph.telemetry?.source === 'prometheus' &&
       graph.edges.length > 0 &&
-      !graph.warnings.some((warning) => warning.source === 'telemetry') &&
-      Math.abs(graph.edges.length - previousEdges) <= graph.edges.length / 100;
+      !graph.warnings.some((warning) => warning.source === 'telemetry');
+    const ready = withRates && Math.abs(graph.edges.length - previousEdges) <= graph.edges.length / 100;
     if (ready) break;
     previousEdges = graph.edges.length;
-    if (Date.now() > deadline)
-      throw new Error(
-        `the graph is not complete after ${graphReadyMs / 1000} s: ${counts}, ${graph.warnings.map((warning) => warning.message).join('; ')}`,
+    if (Date.now() > deadline) {
+      const state = `${counts}, ${graph.warnings.map((warning) => warning.message).join('; ') || 'no warnings'}`;
+      if (!withRates) throw new Error(`the graph has no rates after ${graphReadyMs / 1000} s: ${state}`);
+      // At 5,000 services the edge count can keep moving by more than 1 % between answers that
+      // take many seconds each: measure the graph as it is, and say so.
+      report.note(
+        `${name}: the edge count still moved after ${graphReadyMs / 1000} s (${state}); measured as it was`,
       );
+      break;
+    }
     await sleep(5_000);
   }
   const times: number[] = [];
