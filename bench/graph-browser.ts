@@ -555,6 +555,8 @@ function freePoint(page: Page, selector: string): Promise<{ x: number; y: number
  * alike; nested texture renders excluded): WebGL mode emits no `render` event.
  */
 async function dragPan(page: Page, selector: string): Promise<PanResult> {
+  // Warnings above the canvas (5,000 services) can push part of it below the fold.
+  await page.locator(selector).evaluate((canvas) => canvas.scrollIntoView({ block: 'center' }));
   const start = await freePoint(page, selector);
   return page.evaluate(
     async ({ within, x, y, durationMs }) => {
