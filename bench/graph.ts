@@ -2,8 +2,11 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { buildGraph } from '../lib/graph/build-graph';
+import { fillResponseTimes } from '../lib/graph/response-time';
 import { responseTimeQueries, telemetryQueries } from '../lib/telemetry/promql';
 import type { ResponseTimeGraph } from '../lib/telemetry/response-times';
+import type { GraphType } from '../lib/types/graph';
 import type { ConfigSnapshot } from '../lib/types/mesh-config';
 import type { TelemetrySnapshot } from '../lib/types/telemetry';
 import { ResourceCaches } from '../server/cache/resource-caches';
@@ -20,6 +23,7 @@ import { queryKialiShapedTelemetry } from '../server/telemetry/prometheus-kiali'
 import {
   PrometheusTelemetrySource,
   type QueryRecord,
+  queryPartDurations,
   queryPrometheusTelemetry,
 } from '../server/telemetry/prometheus-source';
 import type { TelemetrySource } from '../server/telemetry/source';
@@ -34,7 +38,7 @@ import type { Report } from './run';
 import { startSimulatorChild } from './support';
 
 export const description =
-  '/api/graph server time (large, 100/1k/5k services): each step of the route (telemetry, config snapshot, buildGraph, findings, ejections, denials) and its JSON; direct vs Prometheus; Kiali-shaped vs batched queries';
+  '/api/graph server time (large, 100/1k/5k services): each step of the route (telemetry, config snapshot, buildGraph, buckets of merged edges, findings, ejections, denials) and its JSON; direct vs Prometheus; Kiali-shaped vs batched queries';
 
 /** `GRAPH_BENCH_SIZES=1000,5000` measures only those sizes (default 100, 1,000 and 5,000). */
 const sizes = (process.env.GRAPH_BENCH_SIZES ?? '100,1000,5000')
@@ -42,7 +46,7 @@ const sizes = (process.env.GRAPH_BENCH_SIZES ?? '100,1000,5000')
   .map((size) => Number(size.trim()))
   .filter((size) => Number.isInteger(size) && size > 0);
 const servicesPerNamespace = 20;
-const graphType = 'versionedApp';
+const graphType: GraphType = 'versionedApp';
 const windowSeconds = 60;
 const warmups = 2;
 const repetitions = 5;
@@ -142,7 +146,10 @@ async function graphRun(
     describe: () => source.describe(),
     close: () => undefined,
     ...(source.partDurations
-      ? { partDurations: (query, parts) => source.partDurations?.(query, parts) ?? Promise.resolve([]) }
+      ? {
+          partDurations: (query, parts, timeMs) =>
+            source.partDurations?.(query, parts, timeMs) ?? Promise.resolve([]),
+        }
       : {}),
     async snapshot(query) {
       const snapshot = await source.snapshot(query);
@@ -545,6 +552,76 @@ async function measurePrometheus(
   report.figure(`kiali_vs_batched_all.${services}.time`, ratio('wallMs', batched), '× (Kiali ÷ ours)');
   report.figure(`kiali_vs_batched_all.${services}.bytes`, ratio('bytes', batched), '× (Kiali ÷ ours)');
   await measureDurationQueries(report, services, recording.client, namespaces);
+  // A longer deadline than the product's: on a loaded machine the percentile queries may pass 10 s,
+  // and then every edge would come from its buckets, which measures nothing.
+  const patient = httpPrometheusClient(prometheus.url, { timeoutMs: 60_000 });
+  await measureResponseTimeAccuracy(report, services, patient, caches, namespaces);
+}
+
+/**
+ * How far the graph's percentiles (per-hop `histogram_quantile`, buckets for the gaps) are from
+ * the bucket way's, at the same instant on the same Prometheus: every edge's p50/p95/p99 relative
+ * error, its maximum and 90th percentile, and how many edges needed their buckets.
+ */
+async function measureResponseTimeAccuracy(
+  report: Report,
+  services: number,
+  client: PrometheusClient,
+  caches: ResourceCaches,
+  namespaces: string[],
+): Promise<void> {
+  // An instant no scrape is still being written at (a scrape of the mesh takes ~2 s and is
+  // stamped with its start): both ways then read the same samples.
+  const time = Date.now() - 10_000;
+  const query = { namespaces, windowSeconds };
+  const responseTimeGraph: ResponseTimeGraph = { graphType, injectServiceNodes: true };
+  const [histograms, percentiles] = await Promise.all([
+    queryPrometheusTelemetry(client, query, time),
+    queryPrometheusTelemetry(client, { ...query, responseTimes: 'percentiles', responseTimeGraph }, time),
+  ]);
+  const { snapshot: config } = await getConfigSnapshot(namespaces, { caches });
+  const input = { graphType, namespaces, config, idle: false };
+  const exact = buildGraph({ ...input, telemetry: histograms.snapshot });
+  const ours = buildGraph({ ...input, telemetry: percentiles.snapshot });
+  const parts = ours.responseTimeGaps.flatMap((gap) => gap.keys);
+  const filled = await queryPartDurations(client, query, parts, time);
+  fillResponseTimes(ours.edges, ours.responseTimeGaps, filled.durations);
+  const byId = new Map(ours.edges.map((edge) => [edge.id, edge.responseTime]));
+  const name = `accuracy.${services}`;
+  for (const q of ['p50', 'p95', 'p99'] as const) {
+    const errors: number[] = [];
+    for (const edge of exact.edges) {
+      const truth = edge.responseTime?.[q];
+      if (truth === undefined || !(truth > 0)) continue;
+      errors.push(Math.abs((byId.get(edge.id)?.[q] ?? Number.NaN) - truth) / truth);
+    }
+    const sorted = errors
+      .map((error) => (Number.isNaN(error) ? Number.POSITIVE_INFINITY : error))
+      .sort((a, b) => a - b);
+    report.figure(
+      `${name}.${q}_error_max`,
+      (sorted.at(-1) ?? 0) * 100,
+      `% (of ${sorted.length} timed edges)`,
+    );
+    report.figure(`${name}.${q}_error_p90`, (sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0) * 100, '%');
+    report.figure(
+      `${name}.${q}_edges_off`,
+      sorted.filter((error) => error > 1e-6).length,
+      'edges more than 1e-6 off',
+    );
+  }
+  const worst = exact.edges
+    .map((edge) => ({ edge, ours: byId.get(edge.id), truth: edge.responseTime }))
+    .filter(({ ours, truth }) => truth && Math.abs((ours?.p95 ?? Number.NaN) - truth.p95) > 1e-6 * truth.p95)
+    .slice(0, 3);
+  for (const { edge, ours: mine, truth } of worst)
+    report.note(`${name} off: ${edge.id} p95 ${mine?.p95} (buckets: ${truth?.p95})`);
+  report.figure(`${name}.bucket_edges`, ours.responseTimeGaps.length, 'edges filled from their buckets');
+  report.figure(
+    `${name}.bucket_series`,
+    filled.queries[0]?.series ?? 0,
+    'series in the bucket query for them',
+  );
 }
 
 async function measureSize(report: Report, services: number, directory: string): Promise<void> {

@@ -142,7 +142,7 @@ export async function graphAnswer(
     idle: query.idle,
   });
   step('build');
-  const bucketWarnings = await withMergedResponseTimes(edges, responseTimeGaps, query, telemetry.source);
+  const bucketWarnings = await withMergedResponseTimes(edges, responseTimeGaps, query, telemetry);
   step('buckets');
   const validation = await withFindings(nodes, config.snapshot, [...involved], dependencies);
   step('findings');
@@ -185,15 +185,16 @@ async function withMergedResponseTimes(
   edges: GraphEdge[],
   gaps: readonly ResponseTimeGap[],
   query: GraphQuery,
-  source: TelemetrySource | undefined,
+  { source, snapshot }: TelemetryRead,
 ): Promise<ApiWarning[]> {
-  if (gaps.length === 0 || !source?.partDurations) return [];
+  if (gaps.length === 0 || !source?.partDurations || !snapshot) return [];
   try {
     const parts = new Map<string, EdgeKey>();
     for (const gap of gaps) for (const key of gap.keys) parts.set(edgeIdOf(key), key);
     const durations = await source.partDurations(
       { namespaces: query.namespaces, windowSeconds: query.duration },
       [...parts.values()],
+      Date.parse(snapshot.timestamp),
     );
     fillResponseTimes(edges, gaps, durations);
     return [];

@@ -179,8 +179,13 @@ export class PrometheusTelemetrySource implements TelemetrySource {
     }
   }
 
-  async partDurations(query: TelemetryQuery, parts: readonly EdgeKey[]): Promise<DurationSample[]> {
-    const result = await queryPartDurations(this.client, query, parts, this.clock.now());
+  async partDurations(
+    query: TelemetryQuery,
+    parts: readonly EdgeKey[],
+    timeMs: number,
+  ): Promise<DurationSample[]> {
+    // At the snapshot's instant: the same rates as its percentiles, whatever was scraped since.
+    const result = await queryPartDurations(this.client, query, parts, timeMs);
     this.lastQueries = [...this.lastQueries, ...result.queries];
     return result.durations;
   }

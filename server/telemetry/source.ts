@@ -33,10 +33,11 @@ export interface TelemetrySource {
   snapshot(query: GraphTelemetryQuery): Promise<GraphTelemetrySnapshot>;
   /**
    * The duration histograms of these telemetry edges only, for graph edges that merge several
-   * edges' percentiles (exact only from their summed buckets). Sources that answer `snapshot`
-   * with histograms never need it.
+   * edges' percentiles (exact only from their summed buckets), at the snapshot's instant
+   * (`timeMs`, milliseconds since the epoch). Sources that answer `snapshot` with histograms
+   * never need it.
    */
-  partDurations?(query: TelemetryQuery, parts: readonly EdgeKey[]): Promise<DurationSample[]>;
+  partDurations?(query: TelemetryQuery, parts: readonly EdgeKey[], timeMs: number): Promise<DurationSample[]>;
   /** Stop background work (direct scraping) and let go of buffers. */
   close(): void;
 }
