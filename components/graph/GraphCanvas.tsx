@@ -371,7 +371,8 @@ export function GraphCanvas({
         data-testid="graph-canvas"
         data-ready={cy !== null && rendered.length > 0 ? 'true' : 'false'}
       />
-      <div className="graph-zoom-controls" role="group" aria-label="Zoom">
+      <fieldset className="graph-zoom-controls">
+        <legend className="visually-hidden">Zoom</legend>
         <button type="button" className="button-secondary" onClick={() => zoomBy(ZOOM_STEP)} disabled={!cy}>
           <span aria-hidden="true">+</span>
           <span className="visually-hidden">Zoom in</span>
@@ -388,7 +389,7 @@ export function GraphCanvas({
         <button type="button" className="button-secondary" onClick={() => cy && fitView(cy)} disabled={!cy}>
           Fit
         </button>
-      </div>
+      </fieldset>
       {large && !zoomedIn && (
         <p className="graph-detail-hint" data-testid="graph-detail-hint">
           Names and mTLS locks are not drawn at this zoom on a graph this big: zoom in (mouse wheel, pinch or
