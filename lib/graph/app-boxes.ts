@@ -22,19 +22,22 @@ export function boxApps(graph: WorkingGraph, index: ConfigIndex): WorkingGraph {
     const app = appOf(node, index);
     if (!app) continue;
     const id = boxId(node.namespace, app);
-    const box = members.get(id) ?? {
-      identity: { id, kind: 'app', namespace: node.namespace, name: app, app },
-      children: [],
-    };
-    box.children.push(node);
-    members.set(id, box);
+    const box = members.get(id);
+    if (box) box.children.push(node);
+    else
+      members.set(id, {
+        identity: { id, kind: 'app', namespace: node.namespace, name: app, app },
+        children: [node],
+      });
   }
   const boxes: GraphNode[] = [];
   for (const [id, box] of members) {
     if (box.children.length < 2) continue;
     for (const member of box.children) member.parent = id;
     const idle = box.children.every((node) => node.isIdle);
-    boxes.push({ ...newNode(box.identity, { isIdle: idle }), isBox: true });
+    const boxNode = newNode(box.identity, { isIdle: idle });
+    boxNode.isBox = true;
+    boxes.push(boxNode);
   }
   graph.nodes = [...boxes, ...graph.nodes];
   return graph;

@@ -233,7 +233,7 @@ export function applyHealth(graph: WorkingGraph, input: HealthInput): WorkingGra
     const inbound = incoming.get(node.id) ?? [];
     const outbound = outgoing.get(node.id) ?? [];
     const traffic = worstVerdict([judgeEdges(inbound, 'inbound'), judgeEdges(outbound, 'outbound')]);
-    const carried = traffic.status !== 'na' || [...inbound, ...outbound].some(hasBytes);
+    const carried = traffic.status !== 'na' || inbound.some(hasBytes) || outbound.some(hasBytes);
     const verdict = worstVerdict([
       carried ? (traffic.status === 'na' ? { status: 'healthy' } : traffic) : { status: 'idle' },
       podsVerdict(node, input.index),

@@ -145,18 +145,32 @@ export interface GraphIndex {
   incoming: Map<string, WorkingEdge[]>;
 }
 
+/** Edges by endpoint, per edge list: the steps after the last that changes the edges share one. */
+const edgeIndexes = new WeakMap<
+  readonly WorkingEdge[],
+  { length: number; outgoing: Map<string, WorkingEdge[]>; incoming: Map<string, WorkingEdge[]> }
+>();
+
+/**
+ * Nodes and edges by id. Edges by endpoint are worked out once per edge list (nodeTraffic and
+ * applyHealth walk the same one), and again if the list grew since; edges' ends never change.
+ */
 export function indexGraph(graph: { nodes: GraphNode[]; edges: WorkingEdge[] }): GraphIndex {
-  const nodes = new Map(graph.nodes.map((node) => [node.id, node]));
+  const nodes = new Map<string, GraphNode>();
+  for (const node of graph.nodes) nodes.set(node.id, node);
+  const known = edgeIndexes.get(graph.edges);
+  if (known && known.length === graph.edges.length)
+    return { nodes, outgoing: known.outgoing, incoming: known.incoming };
   const outgoing = new Map<string, WorkingEdge[]>();
   const incoming = new Map<string, WorkingEdge[]>();
-  const add = (map: Map<string, WorkingEdge[]>, key: string, edge: WorkingEdge) => {
-    const list = map.get(key);
-    if (list) list.push(edge);
-    else map.set(key, [edge]);
-  };
   for (const edge of graph.edges) {
-    add(outgoing, edge.source, edge);
-    add(incoming, edge.target, edge);
+    const out = outgoing.get(edge.source);
+    if (out) out.push(edge);
+    else outgoing.set(edge.source, [edge]);
+    const into = incoming.get(edge.target);
+    if (into) into.push(edge);
+    else incoming.set(edge.target, [edge]);
   }
+  edgeIndexes.set(graph.edges, { length: graph.edges.length, outgoing, incoming });
   return { nodes, outgoing, incoming };
 }

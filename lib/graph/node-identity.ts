@@ -36,16 +36,19 @@ export function boxId(namespace: string, app: string): string {
 export function peerIdentity(graphType: GraphType, peer: Peer): NodeIdentity {
   if (isUnknown(peer.workload) || isUnknown(peer.namespace)) return unknownIdentity;
   const { namespace, workload, app, version } = peer;
-  const workloadNode: NodeIdentity = {
-    id: `wl:${namespace}:${workload}`,
-    kind: 'workload',
-    namespace,
-    name: workload,
-    workload,
-    ...(isUnknown(app) ? {} : { app }),
-    ...(isUnknown(version) ? {} : { version }),
-  };
-  if (graphType === 'workload' || graphType === 'service' || isUnknown(app)) return workloadNode;
+  if (graphType === 'workload' || graphType === 'service' || isUnknown(app)) {
+    // Fields set one by one (not spread): this runs for every distinct peer of a graph.
+    const workloadNode: NodeIdentity = {
+      id: `wl:${namespace}:${workload}`,
+      kind: 'workload',
+      namespace,
+      name: workload,
+      workload,
+    };
+    if (!isUnknown(app)) workloadNode.app = app;
+    if (!isUnknown(version)) workloadNode.version = version;
+    return workloadNode;
+  }
   if (graphType === 'versionedApp' && !isUnknown(version)) {
     return { id: `vapp:${namespace}:${app}:${version}`, kind: 'app', namespace, name: app, app, version };
   }

@@ -3,30 +3,48 @@
  * (5xx, no response, gRPC errors), summed from its edges. A box counts the edges that cross its
  * border (the service -> version edges inside an app box are not the app's inbound traffic twice).
  */
-import type { GraphNode, NodeTraffic } from '../types/graph';
+import type { NodeTraffic } from '../types/graph';
 import { indexGraph, type WorkingEdge, type WorkingGraph } from './model';
 import { errorRps } from './responses';
 
-function sums(
-  edges: readonly WorkingEdge[],
-  errors: Map<WorkingEdge, number>,
-): { rps: number; errors: number } {
-  let rps = 0;
-  let failed = 0;
-  for (const edge of edges) {
-    rps += edge.rps;
-    failed += errors.get(edge) ?? 0;
-  }
-  return { rps, errors: failed };
+/** Rates summed over edges, in the order given (float sums depend on it). */
+interface Sums {
+  rps: number;
+  errors: number;
 }
 
-function trafficOf(
-  inbound: readonly WorkingEdge[],
-  outbound: readonly WorkingEdge[],
+function addEdges(
+  sums: Sums,
+  edges: readonly WorkingEdge[] | undefined,
   errors: Map<WorkingEdge, number>,
-): NodeTraffic {
-  const into = sums(inbound, errors);
-  const out = sums(outbound, errors);
+): void {
+  if (!edges) return;
+  for (const edge of edges) {
+    sums.rps += edge.rps;
+    sums.errors += errors.get(edge) ?? 0;
+  }
+}
+
+/** A box's edges that cross its border: its members' edges whose other end is not a member. */
+function addCrossing(
+  sums: Sums,
+  members: ReadonlySet<string>,
+  map: Map<string, WorkingEdge[]>,
+  inbound: boolean,
+  errors: Map<WorkingEdge, number>,
+): void {
+  for (const member of members) {
+    const edges = map.get(member);
+    if (!edges) continue;
+    for (const edge of edges) {
+      if (members.has(inbound ? edge.source : edge.target)) continue;
+      sums.rps += edge.rps;
+      sums.errors += errors.get(edge) ?? 0;
+    }
+  }
+}
+
+function trafficOf(into: Sums, out: Sums): NodeTraffic {
   return {
     inboundRps: into.rps,
     outboundRps: out.rps,
@@ -35,34 +53,32 @@ function trafficOf(
   };
 }
 
+const noMembers: ReadonlySet<string> = new Set();
+
 export function nodeTraffic(graph: WorkingGraph): WorkingGraph {
   const { incoming, outgoing } = indexGraph(graph);
   // Each edge's error rate once: both its nodes read it.
-  const errors = new Map(graph.edges.map((edge) => [edge, errorRps(edge.records.requests)]));
+  const errors = new Map<WorkingEdge, number>();
+  for (const edge of graph.edges) errors.set(edge, errorRps(edge.records.requests));
   const membersOf = new Map<string, Set<string>>();
   for (const node of graph.nodes) {
     if (!node.parent) continue;
-    const members = membersOf.get(node.parent) ?? new Set<string>();
-    members.add(node.id);
-    membersOf.set(node.parent, members);
+    const members = membersOf.get(node.parent);
+    if (members) members.add(node.id);
+    else membersOf.set(node.parent, new Set([node.id]));
   }
-  const crossing = (
-    node: GraphNode,
-    map: Map<string, WorkingEdge[]>,
-    otherEnd: (edge: WorkingEdge) => string,
-  ) => {
-    if (!node.isBox) return map.get(node.id) ?? [];
-    const members = membersOf.get(node.id) ?? new Set<string>();
-    return [...members].flatMap((member) =>
-      (map.get(member) ?? []).filter((edge) => !members.has(otherEnd(edge))),
-    );
-  };
   for (const node of graph.nodes) {
-    node.traffic = trafficOf(
-      crossing(node, incoming, (edge) => edge.source),
-      crossing(node, outgoing, (edge) => edge.target),
-      errors,
-    );
+    const into: Sums = { rps: 0, errors: 0 };
+    const out: Sums = { rps: 0, errors: 0 };
+    if (node.isBox) {
+      const members = membersOf.get(node.id) ?? noMembers;
+      addCrossing(into, members, incoming, true, errors);
+      addCrossing(out, members, outgoing, false, errors);
+    } else {
+      addEdges(into, incoming.get(node.id), errors);
+      addEdges(out, outgoing.get(node.id), errors);
+    }
+    node.traffic = trafficOf(into, out);
   }
   return graph;
 }

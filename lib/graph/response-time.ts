@@ -77,6 +77,25 @@ function groupRate(
 }
 
 /**
+ * Whether `groupKeyOf(fields, key) === group`, read field by field against the group instead of
+ * building the key's string (once per request of every edge).
+ */
+function inGroup(fields: ReturnType<typeof groupingFields>, key: EdgeKey, group: string): boolean {
+  let at = 0;
+  for (let index = 0; index < fields.length; index += 1) {
+    // As groupKeyOf reads them: a missing first value is empty, a later one `undefined`.
+    const value = index === 0 ? (fields[0]?.read(key) ?? '') : `${fields[index]?.read(key)}`;
+    if (index > 0) {
+      if (group.charCodeAt(at) !== 0) return false;
+      at += 1;
+    }
+    if (!group.startsWith(value, at)) return false;
+    at += value.length;
+  }
+  return at === group.length;
+}
+
+/**
  * The one percentile series that describes exactly this edge's requests, if there is one: the
  * only series placed on the edge, every request of the edge in its group, and no request of its
  * group elsewhere (the group's request rate over the whole snapshot is the edge's). Rates are all
@@ -95,7 +114,7 @@ function exactSeries(
   const fields = groupingFields(graphType, series.hop);
   let total = 0;
   for (const sample of edge.records.requests) {
-    if (groupKeyOf(fields, sample) !== series.group) return undefined;
+    if (!inGroup(fields, sample, series.group)) return undefined;
     total += sample.rate;
   }
   const expected = groupRate(rates, fields, series.group, requests);
