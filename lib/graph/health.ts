@@ -11,6 +11,7 @@
  * An app box is the worst of its members.
  */
 import type { GraphNode, Health, HealthStatus } from '../types/graph';
+import type { WorkloadInfo } from '../types/mesh-config';
 import type { RequestSample } from '../types/telemetry';
 import type { ConfigIndex } from './config-index';
 import { indexGraph, type WorkingEdge, type WorkingGraph } from './model';
@@ -166,32 +167,40 @@ function judgeOutcomes(
 }
 
 const noVerdict: Verdict = { status: 'na' };
+const healthyVerdict: Verdict = { status: 'healthy' };
+const idleVerdict: Verdict = { status: 'idle' };
 
 function worstVerdict(verdicts: readonly Verdict[]): Verdict {
-  return verdicts.reduce(
-    (worst, verdict) => (severity[verdict.status] > severity[worst.status] ? verdict : worst),
-    noVerdict,
-  );
+  return verdicts.reduce(worseVerdict, noVerdict);
 }
 
+/** `verdict` when it is worse than `worst`, else `worst` (the first of equals wins). */
+function worseVerdict(worst: Verdict, verdict: Verdict): Verdict {
+  return severity[verdict.status] > severity[worst.status] ? verdict : worst;
+}
+
+/** The worst of the workloads' pods: no pod ready (failure), fewer ready than desired (degraded). */
 function podsVerdict(node: GraphNode, index: ConfigIndex): Verdict {
-  if (node.kind !== 'workload' && node.kind !== 'app') return { status: 'na' };
-  const workloads =
-    node.kind === 'workload'
-      ? [index.workload(node.namespace, node.workload ?? node.name)].filter((found) => found !== undefined)
-      : index.workloadsOfApp(node.namespace, node.app ?? node.name, node.version);
-  return worstVerdict(
-    workloads.map((workload): Verdict => {
-      if (workload.desiredReplicas > 0 && workload.readyReplicas === 0)
-        return { status: 'failure', reason: `${workload.name}: no pod ready of ${workload.desiredReplicas}` };
-      if (workload.readyReplicas < workload.desiredReplicas)
-        return {
-          status: 'degraded',
-          reason: `${workload.name}: ${workload.readyReplicas} of ${workload.desiredReplicas} pods ready`,
-        };
-      return { status: 'na' };
-    }),
-  );
+  if (node.kind === 'workload') {
+    const workload = index.workload(node.namespace, node.workload ?? node.name);
+    return workload ? worseVerdict(noVerdict, workloadVerdict(workload)) : noVerdict;
+  }
+  if (node.kind !== 'app') return { status: 'na' };
+  let worst = noVerdict;
+  for (const workload of index.workloadsOfApp(node.namespace, node.app ?? node.name, node.version))
+    worst = worseVerdict(worst, workloadVerdict(workload));
+  return worst;
+}
+
+function workloadVerdict(workload: WorkloadInfo): Verdict {
+  if (workload.desiredReplicas > 0 && workload.readyReplicas === 0)
+    return { status: 'failure', reason: `${workload.name}: no pod ready of ${workload.desiredReplicas}` };
+  if (workload.readyReplicas < workload.desiredReplicas)
+    return {
+      status: 'degraded',
+      reason: `${workload.name}: ${workload.readyReplicas} of ${workload.desiredReplicas} pods ready`,
+    };
+  return noVerdict;
 }
 
 const hasBytes = (edge: WorkingEdge) => edge.records.throughput.length > 0;
@@ -213,10 +222,10 @@ export function applyHealth(graph: WorkingGraph, input: HealthInput): WorkingGra
     }
     const outcomes = byOutcome(requests);
     outcomesOf.set(edge, outcomes);
-    const verdict = worstVerdict([
-      judgeOutcomes(outcomes, true, 'outbound', tolerances),
+    const verdict = worseVerdict(
+      worseVerdict(noVerdict, judgeOutcomes(outcomes, true, 'outbound', tolerances)),
       judgeOutcomes(outcomes, true, 'inbound', tolerances),
-    ]);
+    );
     edge.health = verdict.status;
   }
   const judgeEdges = (list: readonly WorkingEdge[], direction: Direction): Verdict => {
@@ -232,12 +241,15 @@ export function applyHealth(graph: WorkingGraph, input: HealthInput): WorkingGra
     if (node.isBox) return node;
     const inbound = incoming.get(node.id) ?? [];
     const outbound = outgoing.get(node.id) ?? [];
-    const traffic = worstVerdict([judgeEdges(inbound, 'inbound'), judgeEdges(outbound, 'outbound')]);
+    const traffic = worseVerdict(
+      worseVerdict(noVerdict, judgeEdges(inbound, 'inbound')),
+      judgeEdges(outbound, 'outbound'),
+    );
     const carried = traffic.status !== 'na' || inbound.some(hasBytes) || outbound.some(hasBytes);
-    const verdict = worstVerdict([
-      carried ? (traffic.status === 'na' ? { status: 'healthy' } : traffic) : { status: 'idle' },
+    const verdict = worseVerdict(
+      worseVerdict(noVerdict, carried ? (traffic.status === 'na' ? healthyVerdict : traffic) : idleVerdict),
       podsVerdict(node, input.index),
-    ]);
+    );
     const health: Health = {
       status: verdict.status,
       errorRate: Math.max(node.traffic.inboundErrorRate, node.traffic.outboundErrorRate),
